@@ -1,0 +1,100 @@
+"""What every card block shares: its value class, the activity rule and a safe image block."""
+
+from datetime import datetime, time
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks as wagtail_blocks
+from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageChooserBlock
+
+# Every card image is shown at this size, so its rendition can be fetched with the image.
+CARD_IMAGE_SPEC = "fill-640x360"
+
+
+def start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def latest(*moments):
+    present = [moment for moment in moments if moment is not None]
+    return max(present) if present else None
+
+
+class CardValue(wagtail_blocks.StructValue):
+    """Value of a card. Subclasses derive what templates show, so templates stay dumb.
+
+    ``latest_activity(changed_at, now)`` answers "when did something last happen on this
+    card": ``changed_at`` is when an editor last changed the card (stamped by the page on
+    save). Cards with dated content (news, readings, deadlines) refine it.
+    ``next_moment(now)`` is the next scheduled moment that will count as activity once it
+    has passed (an election opening, a deadline), so pages know when to re-sort.
+    """
+
+    def latest_activity(self, changed_at, now=None):
+        return changed_at
+
+    def next_moment(self, now=None):
+        return None
+
+    @property
+    def card_type(self):
+        return self.block.name
+
+    @property
+    def kind_label(self):
+        return self.block.meta.label
+
+    @property
+    def heading(self):
+        return self.get("title") or self.block.meta.label
+
+
+def safe_link(url):
+    """The URL if it is a web or mail link, else "" (no javascript: or data: links)."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://", "mailto:")) else ""
+
+
+class CardBlock(wagtail_blocks.StructBlock):
+    """Base for card blocks: every card has an optional title."""
+
+    title = wagtail_blocks.CharBlock(
+        label=_("Card title"), max_length=120, required=False
+    )
+
+    class Meta:
+        value_class = CardValue
+
+
+class CardImageBlock(ImageChooserBlock):
+    """An image chooser that fetches the card-size rendition together with the images.
+
+    Without this every ``{% image %}`` on a page would cost a query of its own.
+    """
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        wanted = [value for value in values if value is not None]
+        if not wanted:
+            return [None for _value in values]
+        images = (
+            get_image_model()
+            .objects.prefetch_renditions(CARD_IMAGE_SPEC)
+            .in_bulk(wanted)
+        )
+        return [images.get(value) for value in values]
+
+
+class AwareDateTimeBlock(wagtail_blocks.DateTimeBlock):
+    """A DateTimeBlock that always gives timezone-aware values.
+
+    Stored values written without an offset (imports, older content) are read in the site's
+    time zone, so comparisons with ``timezone.now()`` never fail on naive values.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value

@@ -1,0 +1,130 @@
+"""Election card: a question with options, open between two moments, results once closed.
+
+Value shape::
+
+    {"title": str, "question": str, "description": str,
+     "options": [{"label": str, "votes": int|None}],
+     "opens_at": datetime, "closes_at": datetime}
+
+``votes`` holds counted results (for example from a members' meeting). When the governance
+app runs the vote, its tally takes their place through the ``election_results`` hook.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks as wagtail_blocks
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .base import AwareDateTimeBlock, CardBlock, CardValue, latest
+
+UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+STATUS_LABELS = {UPCOMING: _("Not open yet"), OPEN: _("Open"), CLOSED: _("Closed")}
+
+
+class OptionBlock(wagtail_blocks.StructBlock):
+    label = wagtail_blocks.CharBlock(label=_("Option"), max_length=200)
+    votes = wagtail_blocks.IntegerBlock(
+        label=_("Votes counted"),
+        min_value=0,
+        required=False,
+        help_text=_("Fill in after closing if the vote was counted elsewhere."),
+    )
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Option")
+
+
+class ElectionValue(CardValue):
+    def status_at(self, now=None):
+        now = now or timezone.now()
+        if self["opens_at"] is None or self["closes_at"] is None:
+            return UPCOMING
+        if now < self["opens_at"]:
+            return UPCOMING
+        if now < self["closes_at"]:
+            return OPEN
+        return CLOSED
+
+    @cached_property
+    def status(self):
+        return self.status_at()
+
+    @cached_property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+    @cached_property
+    def results(self):
+        """Options with votes and percentages, only once closed and counted; else None."""
+        if self.status != CLOSED:
+            return None
+        counts = [option["votes"] for option in self["options"]]
+        if any(count is None for count in counts):
+            return None
+        total = sum(counts)
+        return [
+            {
+                "label": option["label"],
+                "votes": option["votes"],
+                "percent": round(100 * option["votes"] / total) if total else 0,
+            }
+            for option in self["options"]
+        ]
+
+    @cached_property
+    def total_votes(self):
+        return sum(row["votes"] for row in self.results) if self.results else 0
+
+    def latest_activity(self, changed_at, now=None):
+        now = now or timezone.now()
+        passed = [m for m in (self["opens_at"], self["closes_at"]) if m is not None and m <= now]
+        return latest(changed_at, *passed)
+
+    def next_moment(self, now=None):
+        now = now or timezone.now()
+        upcoming = [m for m in (self["opens_at"], self["closes_at"]) if m is not None and m > now]
+        return min(upcoming) if upcoming else None
+
+
+class ElectionCardBlock(CardBlock):
+    question = wagtail_blocks.CharBlock(label=_("Question"), max_length=300)
+    description = wagtail_blocks.TextBlock(label=_("Explanation"), max_length=4000, required=False)
+    options = wagtail_blocks.ListBlock(OptionBlock(), label=_("Options"), min_num=2, max_num=20)
+    opens_at = AwareDateTimeBlock(label=_("Opens at"))
+    closes_at = AwareDateTimeBlock(label=_("Closes at"))
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value["opens_at"] and value["closes_at"] and value["closes_at"] <= value["opens_at"]:
+            errors["closes_at"] = ValidationError(_("The election must close after it opens."))
+        labels = [option["label"].strip().casefold() for option in value["options"]]
+        if len(labels) != len(set(labels)):
+            errors["options"] = ListBlockValidationError(
+                non_block_errors=[ValidationError(_("Each option must be different."))]
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    class Meta:
+        value_class = ElectionValue
+        icon = "tick-inverse"
+        label = _("Election")
+        group = _("Decide")
+        template = "blocks/election.html"
+        description = _("Let members choose between options.")
+        preview_value = {
+            "title": "Stemming",
+            "question": "Which trees should the park get?",
+            "description": "",
+            "options": [{"label": "Lime trees", "votes": None}, {"label": "Oaks", "votes": None}],
+            "opens_at": datetime.datetime(2030, 5, 1, 9, 0, tzinfo=datetime.UTC),
+            "closes_at": datetime.datetime(2030, 5, 15, 21, 0, tzinfo=datetime.UTC),
+        }

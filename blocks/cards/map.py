@@ -1,0 +1,104 @@
+"""Map card: places as points or GeoJSON features, on Leaflet with OpenStreetMap tiles.
+
+Value shape::
+
+    {"title": str,
+     "places": [{"label": str, "description": str, "latitude": float, "longitude": float}],
+     "geojson": "<GeoJSON text>" or ""}
+
+The list of places is always rendered, so the card says where things are whether or not
+scripts run or the tile server answers; the script adds the map on top of it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks as wagtail_blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from . import geojson
+from .base import CardBlock, CardValue
+
+
+class PlaceBlock(wagtail_blocks.StructBlock):
+    label = wagtail_blocks.CharBlock(label=_("Name"), max_length=120)
+    description = wagtail_blocks.TextBlock(label=_("Description"), max_length=500, required=False)
+    latitude = wagtail_blocks.FloatBlock(label=_("Latitude"), min_value=-90, max_value=90)
+    longitude = wagtail_blocks.FloatBlock(label=_("Longitude"), min_value=-180, max_value=180)
+
+    class Meta:
+        icon = "site"
+        label = _("Place")
+
+
+class MapValue(CardValue):
+    @cached_property
+    def features(self):
+        try:
+            return geojson.parse_features(self.get("geojson", ""))
+        except ValidationError:
+            # Stored before validation existed or written around it: show the points only.
+            return []
+
+    @cached_property
+    def listed_places(self):
+        """Everything the card shows, as plain entries for the list and the script."""
+        entries = [
+            {
+                "label": place["label"],
+                "description": place["description"],
+                "latitude": place["latitude"],
+                "longitude": place["longitude"],
+            }
+            for place in self["places"]
+        ]
+        for number, feature in enumerate(self.features, start=1):
+            entries.append(
+                {
+                    "label": geojson.feature_label(feature, number),
+                    "description": geojson.feature_description(feature),
+                    "latitude": None,
+                    "longitude": None,
+                }
+            )
+        return entries
+
+    @cached_property
+    def map_data(self):
+        """Data for the map script (serialised with json_script, so it is never markup)."""
+        return {
+            "points": [entry for entry in self.listed_places if entry["latitude"] is not None],
+            "features": {"type": "FeatureCollection", "features": self.features},
+        }
+
+
+class MapCardBlock(CardBlock):
+    places = wagtail_blocks.ListBlock(PlaceBlock(), label=_("Places"), min_num=0)
+    geojson = wagtail_blocks.TextBlock(
+        label=_("GeoJSON"),
+        required=False,
+        help_text=_("Optional: a GeoJSON Feature or FeatureCollection (longitude, latitude)."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            geojson.parse_features(value.get("geojson", ""))
+        except ValidationError as error:
+            raise StructBlockValidationError(block_errors={"geojson": error}) from None
+        return value
+
+    class Meta:
+        value_class = MapValue
+        icon = "site"
+        label = _("Map")
+        group = _("Places")
+        template = "blocks/map.html"
+        description = _("Places on a map, with a plain list for everyone.")
+        preview_value = {
+            "title": "Waar",
+            "places": [
+                {"label": "Buurthuis", "description": "", "latitude": 52.37, "longitude": 4.89}
+            ],
+            "geojson": "",
+        }

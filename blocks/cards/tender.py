@@ -1,0 +1,101 @@
+"""Tender card: a quote request with a budget range and a deadline.
+
+Value shape::
+
+    {"title": str, "request": str, "description": str, "budget_min": Decimal|None,
+     "budget_max": Decimal|None, "deadline": datetime, "status": "open"|"closed"|"awarded",
+     "contact_name": str, "contact_email": str}
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks as wagtail_blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from .base import AwareDateTimeBlock, CardBlock, CardValue, latest
+
+STATUS_CHOICES = [("open", _("Open")), ("closed", _("Closed")), ("awarded", _("Awarded"))]
+
+
+class TenderValue(CardValue):
+    def is_past_deadline(self, now=None):
+        deadline = self.get("deadline")
+        return deadline is not None and deadline <= (now or timezone.now())
+
+    @cached_property
+    def accepting_quotes(self):
+        return self.get("status") == "open" and not self.is_past_deadline()
+
+    @cached_property
+    def status_label(self):
+        if self.get("status") == "open" and self.is_past_deadline():
+            return _("Deadline passed")
+        return dict(STATUS_CHOICES).get(self.get("status"), "")
+
+    @cached_property
+    def time_left(self):
+        """Time until the deadline while quotes are accepted, else None."""
+        if not self.accepting_quotes:
+            return None
+        return self["deadline"] - timezone.now()
+
+    def latest_activity(self, changed_at, now=None):
+        deadline = self.get("deadline")
+        passed = deadline if self.is_past_deadline(now) else None
+        return latest(changed_at, passed)
+
+    def next_moment(self, now=None):
+        deadline = self.get("deadline")
+        return None if deadline is None or self.is_past_deadline(now) else deadline
+
+
+class TenderCardBlock(CardBlock):
+    request = wagtail_blocks.CharBlock(label=_("What is asked"), max_length=200)
+    description = wagtail_blocks.TextBlock(label=_("Details"), max_length=4000, required=False)
+    budget_min = wagtail_blocks.DecimalBlock(
+        label=_("Budget from (€)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    budget_max = wagtail_blocks.DecimalBlock(
+        label=_("Budget up to (€)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    deadline = AwareDateTimeBlock(label=_("Deadline for quotes"))
+    status = wagtail_blocks.ChoiceBlock(label=_("Status"), choices=STATUS_CHOICES, default="open")
+    contact_name = wagtail_blocks.CharBlock(label=_("Contact person"), max_length=120, required=False)
+    contact_email = wagtail_blocks.EmailBlock(label=_("Contact e-mail"), required=False)
+
+    def clean(self, value):
+        value = super().clean(value)
+        low, high = value.get("budget_min"), value.get("budget_max")
+        if low is not None and high is not None and low > high:
+            raise StructBlockValidationError(
+                block_errors={
+                    "budget_max": ValidationError(
+                        _("The upper budget must be at least the lower budget.")
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        value_class = TenderValue
+        icon = "tasks"
+        label = _("Tender")
+        group = _("Collaborate")
+        template = "blocks/tender.html"
+        description = _("Ask local businesses and residents for quotes.")
+        preview_value = {
+            "title": "Offerte gevraagd",
+            "request": "Paving for a jeu-de-boules court",
+            "description": "",
+            "budget_min": Decimal("5000"),
+            "budget_max": Decimal("9000"),
+            "deadline": datetime.datetime(2030, 6, 1, 17, 0, tzinfo=datetime.UTC),
+            "status": "open",
+            "contact_name": "",
+            "contact_email": "",
+        }

@@ -1,0 +1,15 @@
+"""Fast, isolated settings for the test suite (DATABASE_URL picks PostgreSQL in CI)."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="ctylab-test-media-")
+CTYLAB_PLATFORM_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+CTYLAB_DOMAIN_PORT = 443
+WAGTAILADMIN_BASE_URL = "http://testserver"

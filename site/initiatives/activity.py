@@ -1,0 +1,88 @@
+"""When did something last happen on an initiative, card by card.
+
+A card's own content gives some moments (news dates, sensor readings, deadlines); for the
+rest, the page stamps each card with the moment an editor last changed it. Stamps are kept
+by block id in ``InitiativePage.card_stamps`` and recomputed on every save of the cards.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+
+
+@dataclass
+class Card:
+    """A card as the public page shows it: the stream child and its latest activity."""
+
+    child: object
+    activity: datetime | None
+    position: int
+
+    @property
+    def card_id(self):
+        return self.child.id or f"position-{self.position}"
+
+    @property
+    def card_type(self):
+        return self.child.block_type
+
+
+def _canonical(raw_value):
+    return json.dumps(raw_value, cls=DjangoJSONEncoder, sort_keys=True)
+
+
+def stamp_changes(old_raw, new_raw, old_stamps, now=None):
+    """Stamps for the cards in ``new_raw``: kept where a card is unchanged, ``now`` otherwise."""
+    now_iso = (now or timezone.now()).isoformat()
+    before = {item.get("id"): _canonical(item.get("value")) for item in old_raw or [] if item.get("id")}
+    stamps = {}
+    for item in new_raw:
+        block_id = item.get("id")
+        if not block_id:
+            continue
+        unchanged = before.get(block_id) == _canonical(item.get("value"))
+        stamps[block_id] = old_stamps.get(block_id, now_iso) if unchanged else now_iso
+    return stamps
+
+
+def parse_stamp(value):
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def cards_with_activity(stream, stamps, now=None):
+    now = now or timezone.now()
+    cards = []
+    for position, child in enumerate(stream):
+        changed_at = parse_stamp(stamps.get(child.id)) if child.id else None
+        value = child.value
+        activity = (
+            value.latest_activity(changed_at, now) if hasattr(value, "latest_activity") else changed_at
+        )
+        cards.append(Card(child=child, activity=activity, position=position))
+    return cards
+
+
+def by_activity(cards):
+    """Latest activity first; cards without any activity last; ties keep the editor's order."""
+    return sorted(
+        cards,
+        key=lambda card: (card.activity is None, -(card.activity.timestamp()) if card.activity else 0),
+    )
+
+
+def next_moment(stream, now=None):
+    now = now or timezone.now()
+    moments = [
+        moment
+        for child in stream
+        if hasattr(child.value, "next_moment") and (moment := child.value.next_moment(now))
+    ]
+    return min(moments) if moments else None

@@ -1,0 +1,194 @@
+"""Demo content: a platform with three initiatives modelled on real Dutch cases.
+
+Everything is looked up by slug or hostname before it is created, so running the command
+again changes nothing (readings are unique per moment, so they are not doubled either).
+"""
+
+import math
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from blocks.models import Reading
+
+from .models import HomePage, InitiativeDomain, InitiativePage
+
+DEMO_ADMIN = "admin"
+
+
+def card(kind, value):
+    return {"type": kind, "value": value, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"ctylab-demo/{kind}/{value.get('title')}"))}
+
+
+def solar_cards(now):
+    return [
+        card("iot", {"title": "Opbrengst zonnedak", "device": "dak-buurthuis", "metric": "vermogen", "unit": "kW"}),
+        card("news", {"title": "Nieuws van de coöperatie", "items": [
+            {"headline": "120 panelen liggen op het dak van het buurthuis", "date": (now - timedelta(days=3)).date().isoformat(),
+             "body": "<p>Dankzij 86 leden uit de wijk is het dak nu vol. De eerste stroom ging zaterdag het net op.</p>", "image": None, "link": ""},
+            {"headline": "Ledenvergadering over de tweede dakronde", "date": (now - timedelta(days=20)).date().isoformat(),
+             "body": "<p>We zoeken daken van scholen en de sporthal voor ronde twee.</p>", "image": None, "link": "https://www.hieropgewekt.nl/"},
+        ]}),
+        card("map", {"title": "Onze daken", "places": [
+            {"label": "Buurthuis De Kroon", "description": "120 panelen, 36 kWp", "latitude": 52.0894, "longitude": 5.1101},
+            {"label": "Basisschool De Regenboog", "description": "Kandidaat voor ronde twee", "latitude": 52.0912, "longitude": 5.1149},
+        ], "geojson": ""}),
+        card("tender", {"title": "Offerte gevraagd", "request": "Installateur voor 200 panelen op de sporthal",
+                        "description": "Inclusief omvormers, montage en vijf jaar onderhoud.", "budget_min": "40000", "budget_max": "65000",
+                        "deadline": (now + timedelta(days=21)).replace(microsecond=0).isoformat(), "status": "open",
+                        "contact_name": "Femke de Vries", "contact_email": "daken@zonnedak.example"}),
+        card("election", {"title": "Ledenbesluit", "question": "Hoe verdelen we de opbrengst van 2026?",
+                          "description": "Eén lid, één stem.", "options": [
+                              {"label": "Terug naar de leden", "votes": 41}, {"label": "Naar het buurtfonds", "votes": 33},
+                              {"label": "Half om half", "votes": 12}],
+                          "opens_at": (now - timedelta(days=30)).replace(microsecond=0).isoformat(),
+                          "closes_at": (now - timedelta(days=16)).replace(microsecond=0).isoformat()}),
+    ]
+
+
+def boules_cards(now):
+    return [
+        card("tender", {"title": "Offerte voor de baan", "request": "Aanleg jeu-de-boulesbaan van 15 bij 4 meter",
+                        "description": "Halfverharding met opsluitbanden, inclusief afvoer van de grond.", "budget_min": "6000", "budget_max": "9500",
+                        "deadline": (now + timedelta(days=10)).replace(microsecond=0).isoformat(), "status": "open",
+                        "contact_name": "Henk Jansen", "contact_email": "baan@pleintje.example"}),
+        card("news", {"title": "Nieuws uit de straat", "items": [
+            {"headline": "Gemeente geeft toestemming voor het pleintje", "date": (now - timedelta(days=6)).date().isoformat(),
+             "body": "<p>De wijkwethouder kwam zelf een balletje gooien.</p>", "image": None, "link": ""},
+        ]}),
+        card("map", {"title": "Waar komt de baan?", "places": [
+            {"label": "Pleintje Lindenstraat", "description": "Naast de speeltuin", "latitude": 51.4416, "longitude": 5.4697},
+        ], "geojson": '{"type": "Feature", "properties": {"name": "Plangebied"}, "geometry": {"type": "Polygon", "coordinates": [[[5.4694, 51.4414], [5.4700, 51.4414], [5.4700, 51.4418], [5.4694, 51.4418], [5.4694, 51.4414]]]}}'}),
+        card("iot", {"title": "Bezoekers per dag", "device": "teller-pleintje", "metric": "bezoekers", "unit": ""}),
+        card("election", {"title": "Kies de naam", "question": "Hoe gaat de baan heten?", "description": "",
+                          "options": [{"label": "Het Boulodroom", "votes": None}, {"label": "De Lindenbaan", "votes": None}],
+                          "opens_at": (now - timedelta(days=2)).replace(microsecond=0).isoformat(),
+                          "closes_at": (now + timedelta(days=12)).replace(microsecond=0).isoformat()}),
+    ]
+
+
+def park_cards(now):
+    return [
+        card("election", {"title": "Stemming over het ontwerp", "question": "Welk ontwerp kiest de buurt voor het Wilhelminapark?",
+                          "description": "Drie ontwerpen, gemaakt in de buurtateliers.", "options": [
+                              {"label": "Ontwerp A: speelheuvel", "votes": None}, {"label": "Ontwerp B: wadi en bloemenweide", "votes": None},
+                              {"label": "Ontwerp C: pluktuin", "votes": None}],
+                          "opens_at": (now - timedelta(days=1)).replace(microsecond=0).isoformat(),
+                          "closes_at": (now + timedelta(days=13)).replace(microsecond=0).isoformat()}),
+        card("map", {"title": "Het park", "places": [
+            {"label": "Ingang Parkweg", "description": "", "latitude": 52.0766, "longitude": 4.3130},
+            {"label": "Oude vijver", "description": "Wordt in ontwerp B een wadi", "latitude": 52.0772, "longitude": 4.3141},
+        ], "geojson": ""}),
+        card("news", {"title": "Uit de ateliers", "items": [
+            {"headline": "Derde buurtatelier: 64 bewoners tekenden mee", "date": (now - timedelta(days=9)).date().isoformat(),
+             "body": "<p>De drie ontwerpen staan nu online.</p>", "image": None, "link": ""},
+        ]}),
+        card("iot", {"title": "Bodemvocht bij de vijver", "device": "vijver-sensor", "metric": "bodemvocht", "unit": "%"}),
+        card("tender", {"title": "Ontwerpbureau gezocht", "request": "Uitwerking van het gekozen ontwerp", "description": "",
+                        "budget_min": None, "budget_max": "25000",
+                        "deadline": (now - timedelta(days=5)).replace(microsecond=0).isoformat(), "status": "awarded",
+                        "contact_name": "", "contact_email": ""}),
+    ]
+
+
+INITIATIVES = [
+    {
+        "slug": "zonnedak-de-kroon", "title": "Zonnedak De Kroon", "hostname": "zonnedak.localhost",
+        "summary": "Een energiecoöperatie van buren die samen zonnepanelen legt op daken in de wijk.",
+        "municipality": "Utrecht", "latitude": "52.089400", "longitude": "5.110100",
+        "ambitions": ["duurzame energie", "samen investeren"], "cards": solar_cards,
+    },
+    {
+        "slug": "jeu-de-boules-lindenstraat", "title": "Jeu de boules in de Lindenstraat", "hostname": "boules.localhost",
+        "summary": "De straat wil een jeu-de-boulesbaan op het pleintje, aangelegd door een lokale stratenmaker.",
+        "municipality": "Eindhoven", "latitude": "51.441600", "longitude": "5.469700",
+        "ambitions": ["ontmoeten", "buitenspelen"], "cards": boules_cards,
+    },
+    {
+        "slug": "wilhelminapark-samen", "title": "Wilhelminapark: samen ontwerpen", "hostname": "park.localhost",
+        "summary": "Buurtbewoners bepalen mee hoe het park eruit komt te zien, van ontwerp tot onderhoud.",
+        "municipality": "Den Haag", "latitude": "52.076600", "longitude": "4.313000",
+        "ambitions": ["groen", "meebeslissen"], "cards": park_cards,
+    },
+]
+
+
+def readings(now):
+    """A week of hourly solar power, daily visitor counts and soil moisture."""
+    start = (now - timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    rows = []
+    for hour in range(7 * 24 + 1):
+        moment = start + timedelta(hours=hour)
+        local_hour = timezone.localtime(moment).hour
+        sun = max(0.0, math.sin(math.pi * (local_hour - 6) / 14)) if 6 <= local_hour <= 20 else 0.0
+        rows.append(Reading(device="dak-buurthuis", metric="vermogen", measured_at=moment,
+                            value=round(36 * sun * (0.75 + 0.25 * math.cos(hour / 9)), 2)))
+        rows.append(Reading(device="vijver-sensor", metric="bodemvocht", measured_at=moment,
+                            value=round(31 + 4 * math.sin(hour / 11), 1)))
+    for day in range(14):
+        rows.append(Reading(device="teller-pleintje", metric="bezoekers",
+                            measured_at=(now - timedelta(days=14 - day)).replace(hour=21, minute=0, second=0, microsecond=0),
+                            value=12 + (day * 7) % 19))
+    return rows
+
+
+def platform_home():
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(
+            title="Ctylab — buurtinitiatieven", slug="ctylab",
+            intro="<p>Lokale initiatieven organiseren zich hier: met kaarten voor nieuws, plekken, metingen, offertes en besluiten.</p>",
+        ))
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(is_default_site=True)
+    if site.root_page_id != home.pk or site.hostname != "localhost":
+        old_root = site.root_page if site.pk else None
+        site.hostname, site.port, site.root_page, site.site_name = "localhost", 80, home, "Ctylab"
+        site.save()
+        if old_root and old_root.pk != home.pk and old_root.slug == "home" and not old_root.get_children().exists():
+            old_root.delete()  # Wagtail's placeholder "Welcome" page
+    return home
+
+
+@transaction.atomic
+def load_demo_content(password, now=None):
+    now = now or timezone.now()
+    home = platform_home()
+    Reading.objects.bulk_create(readings(now), ignore_conflicts=True)
+    created = []
+    for spec in INITIATIVES:
+        page = InitiativePage.objects.filter(slug=spec["slug"]).first()
+        if page is None:
+            page = InitiativePage(
+                title=spec["title"], slug=spec["slug"], summary=spec["summary"],
+                municipality=spec["municipality"], latitude=spec["latitude"], longitude=spec["longitude"],
+                cards=spec["cards"](now), card_order="activity",
+            )
+            home.add_child(instance=page)
+            page.ambitions.add(*spec["ambitions"])
+            page.save_revision().publish()
+            created.append(page.title)
+        if not InitiativeDomain.objects.filter(hostname=spec["hostname"]).exists():
+            InitiativeDomain.objects.create(hostname=spec["hostname"], initiative=page)
+    parent = InitiativePage.objects.get(slug="zonnedak-de-kroon")
+    if not InitiativePage.objects.filter(slug="zonnedak-ronde-twee").exists():
+        child = InitiativePage(
+            title="Ronde twee: de sporthal", slug="zonnedak-ronde-twee",
+            summary="De tweede ronde van de coöperatie: 200 panelen op de sporthal.",
+            municipality="Utrecht", cards=[], card_order="manual",
+        )
+        parent.add_child(instance=child)
+        child.save_revision().publish()
+        created.append(child.title)
+    User = get_user_model()
+    admin = User.objects.filter(username=DEMO_ADMIN).first()
+    if admin is None:
+        User.objects.create_superuser(DEMO_ADMIN, "admin@ctylab.localhost", password)
+    return created

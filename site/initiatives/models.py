@@ -1,0 +1,257 @@
+"""Page types of the platform: the home page and initiatives; and initiative domains."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, Site
+from wagtail.search import index
+
+from blocks.fields import CardStreamField
+
+from . import activity
+from .hostnames import display_hostname, normalize_hostname
+
+INITIATIVES_PER_PAGE = 24
+
+
+class HomePage(Page):
+    """The platform's front page: every initiative, the most recently active first."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["initiatives.InitiativePage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("platform home page")
+
+    def initiatives(self):
+        pages = InitiativePage.objects.child_of(self).live().public()
+        InitiativePage.refresh_due_activity(pages)
+        return pages.order_by(models.F("last_activity_at").desc(nulls_last=True), "path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.initiatives().prefetch_related("ambitions"), INITIATIVES_PER_PAGE)
+        context["initiatives"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class InitiativeAmbition(TaggedItemBase):
+    content_object = ParentalKey(
+        "initiatives.InitiativePage", on_delete=models.CASCADE, related_name="tagged_ambitions"
+    )
+
+
+class CardOrder(models.TextChoices):
+    MANUAL = "manual", _("In the order I put them")
+    ACTIVITY = "activity", _("Most recent activity first")
+
+
+class InitiativePage(Page):
+    summary = models.TextField(_("summary"), max_length=600)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    ambitions = ClusterTaggableManager(
+        verbose_name=_("ambitions"), through=InitiativeAmbition, blank=True
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cards = CardStreamField(verbose_name=_("cards"), blank=True)
+    card_order = models.CharField(
+        _("order of the cards"),
+        max_length=10,
+        choices=CardOrder.choices,
+        default=CardOrder.ACTIVITY,
+        help_text=_("Visitors see the cards in this order."),
+    )
+    # Derived on save; not edited by people.
+    card_stamps = models.JSONField(default=dict, blank=True, editable=False)
+    last_activity_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    next_moment_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("municipality"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Place"),
+        ),
+        FieldPanel("ambitions"),
+        FieldPanel("hero_image"),
+        FieldPanel("card_order"),
+        FieldPanel("cards"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("municipality"),
+        index.SearchField("cards"),
+        index.FilterField("municipality"),
+    ]
+    parent_page_types = ["initiatives.HomePage", "initiatives.InitiativePage"]
+    subpage_types = ["initiatives.InitiativePage"]
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(
+                {"longitude": _("Give both latitude and longitude, or neither.")}
+            )
+
+    # --- activity and order ----------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "cards" in update_fields:
+            self.refresh_card_stamps()
+            self.refresh_activity()
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields, "card_stamps", "last_activity_at", "next_moment_at"
+                }
+        return super().save(*args, **kwargs)
+
+    def refresh_card_stamps(self):
+        old_raw = None
+        if self.pk:
+            stored = (
+                InitiativePage.objects.filter(pk=self.pk).values_list("cards", flat=True).first()
+            )
+            old_raw = getattr(stored, "raw_data", stored)
+        new_raw = self.cards.get_prep_value() if hasattr(self.cards, "get_prep_value") else []
+        self.card_stamps = activity.stamp_changes(old_raw, new_raw, self.card_stamps or {})
+
+    def refresh_activity(self, now=None):
+        now = now or timezone.now()
+        cards = activity.cards_with_activity(self.cards, self.card_stamps or {}, now)
+        moments = [card.activity for card in cards if card.activity]
+        self.last_activity_at = max(moments) if moments else self.last_published_at
+        self.next_moment_at = activity.next_moment(self.cards, now)
+
+    @classmethod
+    def refresh_due_activity(cls, pages=None, now=None):
+        """Re-sort initiatives whose scheduled moment (a deadline, an opening) has passed."""
+        now = now or timezone.now()
+        due = (pages if pages is not None else cls.objects.all()).filter(next_moment_at__lte=now)
+        for page in due.specific().iterator():
+            page.refresh_activity(now)
+            InitiativePage.objects.filter(pk=page.pk).update(
+                last_activity_at=page.last_activity_at, next_moment_at=page.next_moment_at
+            )
+
+    def cards_for_display(self, now=None):
+        cards = activity.cards_with_activity(self.cards, self.card_stamps or {}, now)
+        if self.card_order == CardOrder.ACTIVITY:
+            return activity.by_activity(cards)
+        return cards
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["cards"] = self.cards_for_display()
+        context["sub_initiatives"] = (
+            InitiativePage.objects.child_of(self).live().public().order_by("title")
+        )
+        return context
+
+    @cached_property
+    def ambition_names(self):
+        return [tag.name for tag in self.ambitions.all()]
+
+
+class InitiativeDomain(models.Model):
+    """A hostname on which an initiative is served; each is a Wagtail Site rooted at it."""
+
+    hostname = models.CharField(
+        _("domain name"),
+        max_length=253,
+        unique=True,
+        help_text=_("For example bloemkwartier.nl — without http:// or a path."),
+    )
+    initiative = models.ForeignKey(
+        InitiativePage,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
+    site = models.OneToOneField(
+        Site, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("initiative domain")
+        verbose_name_plural = _("initiative domains")
+        ordering = ["hostname"]
+
+    def __str__(self):
+        return display_hostname(self.hostname)
+
+    @property
+    def display_name(self):
+        return display_hostname(self.hostname)
+
+    def clean(self):
+        try:
+            self.hostname = normalize_hostname(self.hostname)
+        except ValidationError as error:
+            raise ValidationError({"hostname": error}) from None
+        if self.hostname in {host.lower() for host in settings.CTYLAB_PLATFORM_HOSTS}:
+            raise ValidationError({"hostname": _("This is the platform's own domain.")})
+        others = Site.objects.filter(hostname=self.hostname)
+        if self.site_id:
+            others = others.exclude(pk=self.site_id)
+        if others.exists():
+            raise ValidationError({"hostname": _("This domain is already in use by another site.")})
+
+    def save(self, *args, **kwargs):
+        self.hostname = normalize_hostname(self.hostname)
+        with transaction.atomic():
+            site = self.site or Site()
+            site.hostname = self.hostname
+            site.port = settings.CTYLAB_DOMAIN_PORT
+            site.root_page_id = self.initiative_id
+            site.site_name = self.initiative.title[:255]
+            site.is_default_site = False
+            site.save()
+            self.site = site
+            super().save(*args, **kwargs)

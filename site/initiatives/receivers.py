@@ -1,0 +1,30 @@
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.models import Site
+
+from blocks.signals import readings_imported
+
+from .models import InitiativeDomain, InitiativePage
+
+
+@receiver(post_delete, sender=InitiativeDomain)
+def remove_domain_site(sender, instance, **kwargs):
+    # Only the Site goes (also on bulk deletes): pages are never deleted with a domain.
+    if instance.site_id:
+        Site.objects.filter(pk=instance.site_id).delete()
+
+
+@receiver(readings_imported)
+def follow_new_readings(sender, series, **kwargs):
+    """New sensor readings are activity on every initiative whose cards show them."""
+    for page in InitiativePage.objects.all().iterator():
+        shown = {
+            (child.value["device"], child.value["metric"])
+            for child in page.cards
+            if child.block_type == "iot"
+        }
+        if shown & set(series):
+            page.refresh_activity()
+            InitiativePage.objects.filter(pk=page.pk).update(
+                last_activity_at=page.last_activity_at, next_moment_at=page.next_moment_at
+            )
