@@ -1,0 +1,79 @@
+"""The import_readings command: all rows or none, problems reported by line number."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from blocks.models import Reading
+
+GOOD = "device,metric,measured_at,value\nroof-1,power,2026-05-01T12:00:00+02:00,3.5\nroof-1,power,2026-05-01T13:00:00,4\n"
+
+
+def write(tmp_path, text, name="readings.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_imports_rows_and_reports_counts(db, tmp_path, capsys):
+    call_command("import_readings", write(tmp_path, GOOD))
+    assert Reading.objects.count() == 2
+    assert "Imported 2 reading(s) for 1 series (0 already present)." in capsys.readouterr().out
+
+
+def test_reimport_adds_nothing(db, tmp_path, capsys):
+    path = write(tmp_path, GOOD)
+    call_command("import_readings", path)
+    call_command("import_readings", path)
+    assert Reading.objects.count() == 2
+    assert "Imported 0 reading(s) for 1 series (2 already present)." in capsys.readouterr().out
+
+
+def test_malformed_rows_reported_by_line_and_nothing_stored(db, tmp_path, capsys):
+    call_command("import_readings", write(tmp_path, GOOD, "first.csv"))
+    bad = (
+        "device,metric,measured_at,value\n"
+        "roof-2,power,2026-05-02T12:00:00,1\n"      # line 2: fine
+        "roof-2,power,yesterday,1\n"                # line 3
+        "roof-2,power,2026-05-02T13:00:00,lots\n"   # line 4
+        ",power,2026-05-02T14:00:00,1\n"            # line 5
+        "roof-2,power,2026-05-02T12:00:00,2\n"      # line 6: repeats line 2
+        "roof-2,power,2026-05-02T15:00:00,nan\n"    # line 7
+    )
+    with pytest.raises(CommandError, match=r"5 malformed row\(s\); nothing was imported."):
+        call_command("import_readings", write(tmp_path, bad))
+    err = capsys.readouterr().err
+    assert "line 3: 'yesterday' is not a date and time (ISO 8601)" in err
+    assert "line 4: 'lots' is not a number" in err
+    assert "line 5: the device is empty" in err
+    assert "line 6: repeats the reading on line 2" in err
+    assert "line 7: 'nan' is not a finite number" in err
+    assert Reading.objects.count() == 2  # only what was there before
+
+
+def test_missing_columns(db, tmp_path, capsys):
+    with pytest.raises(CommandError):
+        call_command("import_readings", write(tmp_path, "device,value\nx,1\n"))
+    assert "line 1: the header lacks the column(s): metric, measured_at" in capsys.readouterr().err
+
+
+def test_missing_file_and_binary_file(db, tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_readings", str(tmp_path / "nope.csv"))
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(b"\xff\xfe\x00\x81garbage")
+    with pytest.raises(CommandError, match="not UTF-8 text"):
+        call_command("import_readings", str(binary))
+    assert Reading.objects.count() == 0
+
+
+def test_import_moves_initiative_up_the_home_page(client, make_initiative, tmp_path):
+    from tests.conftest import card
+
+    quiet = make_initiative(title="Quiet street", cards=[card("news", {"title": "", "items": [
+        {"headline": "Planned news", "date": "2029-12-31", "body": "", "image": None, "link": ""}]})])
+    make_initiative(title="Solar roof", cards=[card("iot", {"title": "", "device": "roof-9", "metric": "power", "unit": "kW"})])
+    before = client.get("/").text
+    assert before.index("Quiet street") < before.index("Solar roof")
+    call_command("import_readings", write(tmp_path, "device,metric,measured_at,value\nroof-9,power,2030-01-01T00:00:00+00:00,1\n"))
+    html = client.get("/").text
+    assert html.index("Solar roof") < html.index("Quiet street")

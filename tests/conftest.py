@@ -1,0 +1,44 @@
+"""Fixtures shared by the whole suite: a platform home page and a factory for initiatives."""
+
+import uuid
+
+import pytest
+from wagtail.models import Page, Site
+
+from initiatives.models import HomePage, InitiativePage
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Ctylab", slug="ctylab-home"))
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port, site.root_page = "testserver", 80, home
+    site.save()
+    return home
+
+
+def card(kind, value, block_id=None):
+    return {"type": kind, "value": value, "id": block_id or str(uuid.uuid4())}
+
+
+@pytest.fixture
+def make_initiative(home):
+    """Create and publish an initiative: make_initiative(cards=[card(...)], **fields)."""
+
+    def make(parent=None, cards=(), publish=True, **fields):
+        fields.setdefault("title", "Zonnedak")
+        fields.setdefault("slug", f"initiative-{uuid.uuid4().hex[:8]}")
+        fields.setdefault("summary", "Samen zonnepanelen leggen.")
+        fields.setdefault("municipality", "Utrecht")
+        page = InitiativePage(cards=list(cards), **fields)
+        (parent or home).add_child(instance=page)
+        if publish:
+            page.save_revision().publish()
+        else:
+            page.live = False
+            page.save()
+        page.refresh_from_db()
+        return page
+
+    return make
