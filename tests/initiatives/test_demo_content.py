@@ -1,0 +1,49 @@
+"""The demo command builds a full platform and is safe to run again."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Revision, Site
+
+from blocks.models import Reading
+from initiatives.models import InitiativeDomain, InitiativePage
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "sites": Site.objects.count(),
+        "domains": InitiativeDomain.objects.count(),
+        "readings": Reading.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_demo_twice_builds_once(db, client, capsys):
+    call_command("load_demo_content", "--force")
+    first = snapshot()
+    out = capsys.readouterr().out
+    assert "log in as admin / ctylab-demo" in out
+    call_command("load_demo_content", "--force")
+    assert snapshot() == first
+    assert "already there; nothing changed" in capsys.readouterr().out
+
+    initiatives = InitiativePage.objects.live().child_of(Page.objects.get(slug="ctylab"))
+    assert initiatives.count() >= 3
+    for page in initiatives:
+        kinds = {child.block_type for child in page.cards}
+        assert kinds == {"news", "map", "iot", "tender", "election"}, page.title
+
+    # One initiative on a .localhost domain, with all five cards shown there.
+    html = client.get("/", HTTP_HOST="zonnedak.localhost").text
+    assert sorted(set(re.findall(r'data-card-type="([a-z]+)"', html))) == ["election", "iot", "map", "news", "tender"]
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_demo_refuses_without_debug(db):
+    with pytest.raises(CommandError, match="Demo content is for development"):
+        call_command("load_demo_content")
+    assert Page.objects.count() == 2  # Wagtail's root and welcome page only
