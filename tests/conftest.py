@@ -3,9 +3,19 @@
 import uuid
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from initiatives.models import HomePage, InitiativePage
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Requests activate the visitor's language on the thread; start each test in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -226,9 +226,18 @@ class InitiativeDomain(models.Model):
     def __str__(self):
         return display_hostname(self.hostname)
 
-    @property
-    def display_name(self):
-        return display_hostname(self.hostname)
+    def save(self, *args, **kwargs):
+        self.hostname = normalize_hostname(self.hostname)
+        with transaction.atomic():
+            site = self.site or Site()
+            site.hostname = self.hostname
+            site.port = settings.CTYLAB_DOMAIN_PORT
+            site.root_page_id = self.initiative_id
+            site.site_name = self.initiative.title[:255]
+            site.is_default_site = False
+            site.save()
+            self.site = site
+            super().save(*args, **kwargs)
 
     def clean(self):
         try:
@@ -243,15 +252,6 @@ class InitiativeDomain(models.Model):
         if others.exists():
             raise ValidationError({"hostname": _("This domain is already in use by another site.")})
 
-    def save(self, *args, **kwargs):
-        self.hostname = normalize_hostname(self.hostname)
-        with transaction.atomic():
-            site = self.site or Site()
-            site.hostname = self.hostname
-            site.port = settings.CTYLAB_DOMAIN_PORT
-            site.root_page_id = self.initiative_id
-            site.site_name = self.initiative.title[:255]
-            site.is_default_site = False
-            site.save()
-            self.site = site
-            super().save(*args, **kwargs)
+    @property
+    def display_name(self):
+        return display_hostname(self.hostname)

@@ -69,7 +69,7 @@ def test_missing_file_and_binary_file(db, tmp_path):
 def test_import_moves_initiative_up_the_home_page(client, make_initiative, tmp_path):
     from tests.conftest import card
 
-    quiet = make_initiative(title="Quiet street", cards=[card("news", {"title": "", "items": [
+    make_initiative(title="Quiet street", cards=[card("news", {"title": "", "items": [
         {"headline": "Planned news", "date": "2029-12-31", "body": "", "image": None, "link": ""}]})])
     make_initiative(title="Solar roof", cards=[card("iot", {"title": "", "device": "roof-9", "metric": "power", "unit": "kW"})])
     before = client.get("/").text
