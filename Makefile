@@ -38,8 +38,9 @@ lint: setup
 
 messages: setup
 	for app in blocks catalogue governance search site/initiatives site/ctylab; do \
-		(cd $$app && ../$(BIN)/django-admin makemessages -l nl --no-obsolete 2>/dev/null || \
-		 ../../$(BIN)/python ../../manage.py makemessages -l nl --no-obsolete); done
+		mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py \
+			makemessages -l nl --no-obsolete --ignore 'migrations/*'); done
+	$(MANAGE) compilemessages -l nl --ignore .venv --ignore node_modules
 
 clean:
 	rm -rf $(VENV) node_modules var static_collected
