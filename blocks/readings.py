@@ -1,11 +1,23 @@
 """Reading sensor series for IoT cards, batched: one query for every series on a page."""
 
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import DateTimeField, Q
+from django.db.models.expressions import RawSQL
 
 from .models import Reading
 
 RECENT_READINGS = 48
+
+# The moment of the oldest of a series' latest ``limit`` readings (NULL if it has none). It
+# reads ``limit`` entries of the (device, metric, -measured_at) index, so a page costs the
+# same however long its sensors' history is. A window function numbering each series'
+# readings, used before, reads and sorts all of them: with a year of hourly readings that
+# made a page with 40 sensors take seconds. SQL, because the ORM cannot take MIN() over a
+# sliced subquery (and 40 ORM subqueries cost more to build than the query takes to run).
+OLDEST_SHOWN_SQL = (
+    "SELECT MIN(latest.measured_at) FROM "  # noqa: S608 - the table name comes from the model
+    f"(SELECT measured_at FROM {Reading._meta.db_table} WHERE device = %s AND metric = %s "
+    "ORDER BY measured_at DESC LIMIT %s) AS latest"
+)
 
 
 def recent_readings(series, limit=RECENT_READINGS):
@@ -16,17 +28,13 @@ def recent_readings(series, limit=RECENT_READINGS):
         return found
     matches = Q()
     for device, metric in series:
-        matches |= Q(device=device, metric=metric)
+        oldest_shown = RawSQL(  # noqa: S611 - fixed SQL, values passed as parameters
+            OLDEST_SHOWN_SQL, (device, metric, limit), output_field=DateTimeField()
+        )
+        # Readings are unique per moment, so this is exactly the latest ``limit`` (or fewer).
+        matches |= Q(device=device, metric=metric, measured_at__gte=oldest_shown)
     rows = (
         Reading.objects.filter(matches)
-        .annotate(
-            recency=Window(
-                RowNumber(),
-                partition_by=[F("device"), F("metric")],
-                order_by=F("measured_at").desc(),
-            )
-        )
-        .filter(recency__lte=limit)
         .order_by("device", "metric", "measured_at")
         .values_list("device", "metric", "measured_at", "value")
     )

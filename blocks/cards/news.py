@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 
 from .base import CardBlock, CardImageBlock, CardValue, safe_link, start_of_day
-from .richtext import NEWS_FEATURES, CleanRichTextBlock
+from .richtext import NEWS_FEATURES, CleanRichTextBlock, expand_in_one_batch
 
 
 class NewsItemValue(wagtail_blocks.StructValue):
@@ -54,6 +54,13 @@ class NewsValue(CardValue):
 
 class NewsCardBlock(CardBlock):
     items = wagtail_blocks.ListBlock(NewsItemBlock(), label=_("News items"))
+
+    def bulk_to_python(self, values):
+        cards = super().bulk_to_python(values)
+        items = [item for card in cards for item in card["items"] if item.get("body")]
+        for item, body in zip(items, expand_in_one_batch(item["body"] for item in items), strict=True):
+            item["body"] = body
+        return cards
 
     class Meta:
         value_class = NewsValue

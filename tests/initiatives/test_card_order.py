@@ -103,3 +103,13 @@ def test_sub_initiatives_listed_on_parent(client, make_initiative):
     make_initiative(parent=parent, title="Round two: the sports hall")
     html = client.get(parent.url_path.replace("/ctylab-home", "", 1)).text
     assert "Sub-initiatives" in html and "Round two: the sports hall" in html
+
+
+def test_republishing_unchanged_rich_text_keeps_the_stamp(make_initiative):
+    page = make_initiative(cards=[card("news", {"title": "N", "items": [
+        {"headline": "h", "date": "2026-01-01", "body": "<p>Hello <b>there</b></p><ul><li>one</li></ul>", "image": None, "link": ""},
+    ]}, block_id="n")])
+    stamps = dict(page.card_stamps)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert page.card_stamps == stamps
