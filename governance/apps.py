@@ -6,3 +6,13 @@ class GovernanceConfig(AppConfig):
     name = "governance"
     label = "governance"
     verbose_name = _("Governance")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.core import checks
+
+        from . import backends  # noqa: F401 - connects the setting_changed receiver
+        from .checks import check_chain_setting, check_contract_artifact
+
+        checks.register(check_chain_setting, "governance")
+        checks.register(check_contract_artifact, "governance")

@@ -1,0 +1,175 @@
+"""The interface between the governance app and a chain.
+
+A backend signs with its own key, sends raw transactions and reads receipts and contract
+state. Every backend talks to a real EVM; none reports success without doing the work.
+Network trouble is raised as ``ChainUnavailable`` so the outbox retries later.
+"""
+
+import time
+from dataclasses import dataclass
+
+import requests
+from web3 import Web3
+from web3.exceptions import (
+    ContractLogicError,
+    ProviderConnectionError,
+    TimeExhausted,
+    TransactionNotFound,
+    Web3RPCError,
+)
+
+
+class ChainError(Exception):
+    pass
+
+
+class ChainUnavailable(ChainError):
+    """The node cannot be reached or did not answer; try again later."""
+
+
+class DeploymentRejected(ChainError):
+    """The chain refuses the deployment itself (it would revert): retrying will not help."""
+
+
+@dataclass(frozen=True)
+class SignedDeployment:
+    raw_transaction: str
+    tx_hash: str
+    nonce: int
+    sender: str
+    chain_id: int
+
+
+@dataclass(frozen=True)
+class Receipt:
+    tx_hash: str
+    succeeded: bool
+    contract_address: str
+    block_number: int
+    gas_used: int
+
+
+_NETWORK_ERRORS = (
+    requests.exceptions.RequestException,
+    ProviderConnectionError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
+class ChainBackend:
+    """A chain reached through web3.py; subclasses say how to connect and which key signs."""
+
+    # Errors meaning "this transaction would revert" when estimating gas.
+    rejection_errors = (ContractLogicError,)
+
+    def __init__(self, options):
+        self.options = dict(options or {})
+        self._web3 = None
+        self._account = None
+
+    # --- what subclasses provide -----------------------------------------------------
+
+    def make_web3(self) -> Web3:
+        raise NotImplementedError
+
+    def private_key(self):
+        raise NotImplementedError
+
+    # --- shared implementation --------------------------------------------------------
+
+    @property
+    def web3(self):
+        if self._web3 is None:
+            self._web3 = self.make_web3()
+        return self._web3
+
+    @property
+    def account(self):
+        if self._account is None:
+            self._account = self.web3.eth.account.from_key(self.private_key())
+        return self._account
+
+    def _call(self, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except _NETWORK_ERRORS as error:
+            raise ChainUnavailable(f"{type(error).__name__}: {error}") from error
+
+    @property
+    def sender(self):
+        return self.account.address
+
+    def chain_id(self):
+        return self._call(lambda: self.web3.eth.chain_id)
+
+    def transaction_count(self, address, block="latest"):
+        return self._call(self.web3.eth.get_transaction_count, address, block)
+
+    def sign_deployment(self, abi, bytecode, args):
+        """Build and sign a contract creation at the sender's next nonce. Nothing is sent."""
+
+        def build():
+            contract = self.web3.eth.contract(abi=abi, bytecode=bytecode)
+            nonce = self.web3.eth.get_transaction_count(self.sender, "pending")
+            tx = contract.constructor(*args).build_transaction(
+                {"from": self.sender, "nonce": nonce, "chainId": self.web3.eth.chain_id}
+            )
+            return tx
+
+        try:
+            tx = self._call(build)
+        except self.rejection_errors as error:
+            raise DeploymentRejected(f"the constructor reverts: {error}") from error
+        signed = self.account.sign_transaction(tx)
+        return SignedDeployment(
+            raw_transaction="0x" + bytes(signed.raw_transaction).hex(),
+            tx_hash="0x" + bytes(signed.hash).hex(),
+            nonce=tx["nonce"],
+            sender=self.sender,
+            chain_id=tx["chainId"],
+        )
+
+    def send_raw_transaction(self, raw_transaction):
+        """Broadcast; sending a transaction the node already has is not an error."""
+        try:
+            self._call(self.web3.eth.send_raw_transaction, raw_transaction)
+        except (Web3RPCError, ValueError) as error:
+            message = str(error).lower()
+            if "already known" in message or "already imported" in message:
+                return
+            raise
+
+    def get_receipt(self, tx_hash):
+        try:
+            receipt = self._call(self.web3.eth.get_transaction_receipt, tx_hash)
+        except TransactionNotFound:
+            return None
+        if receipt is None or receipt.get("blockNumber") is None:
+            return None
+        return Receipt(
+            tx_hash=tx_hash,
+            succeeded=receipt["status"] == 1,
+            contract_address=receipt.get("contractAddress") or "",
+            block_number=receipt["blockNumber"],
+            gas_used=receipt["gasUsed"],
+        )
+
+    def wait_for_receipt(self, tx_hash, timeout, poll=0.2):
+        deadline = time.monotonic() + timeout
+        while True:
+            receipt = self.get_receipt(tx_hash)
+            if receipt is not None or time.monotonic() >= deadline:
+                return receipt
+            time.sleep(poll)
+
+    def get_code(self, address):
+        return bytes(self._call(self.web3.eth.get_code, Web3.to_checksum_address(address)))
+
+    def read_contract(self, address, abi, names):
+        """Call view functions without arguments; returns {name: value}."""
+        contract = self.web3.eth.contract(address=Web3.to_checksum_address(address), abi=abi)
+        try:
+            return {name: self._call(getattr(contract.functions, name)().call) for name in names}
+        except TimeExhausted as error:
+            raise ChainUnavailable(str(error)) from error

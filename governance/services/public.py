@@ -1,0 +1,49 @@
+"""What anyone may see of a decision: tallies (after closing) and how to check them."""
+
+from .. import contracts
+from ..models import Decision, DeploymentStatus, ProposalStatus
+
+
+def decision_summary(proposal):
+    """Public facts about a closed proposal, or None while voting is open (no early tallies).
+
+    Everything a visitor needs to check the decision independently is included: the
+    canonical record (its keccak256 is on the chain), the chain, transaction, contract
+    address and block, and the contract's ABI to read it with.
+    """
+    if proposal.status != ProposalStatus.CLOSED:
+        return None
+    decision = Decision.objects.select_related("deployment").get(proposal=proposal)
+    deployment = getattr(decision, "deployment", None)
+    summary = {
+        "proposal": str(proposal.uuid),
+        "title": proposal.title,
+        "options": [
+            {"label": label, "votes": votes}
+            for label, votes in zip(proposal.options, decision.tally, strict=True)
+        ],
+        "passed": decision.passed,
+        "winning_option": decision.winning_option,
+        "rule": decision.get_rule_display(),
+        "quorum_reached": decision.quorum_reached,
+        "eligible_count": decision.eligible_count,
+        "ballot_count": decision.ballot_count,
+        "record": decision.record,
+        "record_hash": decision.record_hash,
+        "receipts_root": decision.receipts_root,
+        "closed_at": decision.closed_at,
+        "anchor_status": deployment.status if deployment else DeploymentStatus.WAITING,
+        "anchor_status_label": (
+            deployment.get_status_display() if deployment else DeploymentStatus.WAITING.label
+        ),
+    }
+    if deployment is not None and deployment.status == DeploymentStatus.CONFIRMED:
+        summary.update(
+            chain_id=deployment.chain_id,
+            tx_hash=deployment.tx_hash,
+            contract_address=deployment.contract_address,
+            block_number=deployment.block_number,
+            contract_abi=contracts.artifact()["abi"],
+            contract_compiler=contracts.artifact()["compiler"],
+        )
+    return summary

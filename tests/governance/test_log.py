@@ -1,0 +1,75 @@
+import pytest
+
+from governance import services
+from governance.exceptions import LogTampered
+from governance.models import LogEntry
+from governance.services import log
+
+
+@pytest.fixture
+def logged(initiative, make_member, make_proposal):
+    make_member()
+    make_member()
+    make_proposal()
+    entries = list(LogEntry.objects.filter(initiative=initiative).order_by("seq"))
+    assert len(entries) == 5  # three joins, created, opened
+    return initiative
+
+
+def test_an_intact_log_verifies(logged):
+    assert log.problems(logged.pk) == []
+    assert log.verify(logged.pk)
+    first, second = LogEntry.objects.filter(initiative=logged).order_by("seq")[:2]
+    assert first.prev_hash == log.GENESIS and second.prev_hash == first.hash
+
+
+def test_an_edited_entry_is_detected(logged):
+    entry = LogEntry.objects.get(initiative=logged, seq=2)
+    LogEntry.objects.filter(pk=entry.pk).update(payload={**entry.payload, "role": "frontrunner"})
+    with pytest.raises(LogTampered, match="Entry 2 was edited"):
+        log.verify(logged.pk)
+
+
+def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(logged):
+    entry = LogEntry.objects.get(initiative=logged, seq=2)
+    entry.payload = {**entry.payload, "role": "frontrunner"}
+    entry.hash = log._hash_of(entry)
+    entry.save()
+    with pytest.raises(LogTampered, match="Entry 3 does not follow"):
+        log.verify(logged.pk)
+
+
+def test_a_removed_entry_is_detected(logged):
+    LogEntry.objects.filter(initiative=logged, seq=3).delete()
+    with pytest.raises(LogTampered) as error:
+        log.verify(logged.pk)
+    assert "Entry 3 is missing" in str(error.value)
+    assert any("Entry 4 does not follow" in p for p in error.value.problems)
+
+
+def test_reordered_entries_are_detected(logged):
+    two = LogEntry.objects.get(initiative=logged, seq=2)
+    three = LogEntry.objects.get(initiative=logged, seq=3)
+    LogEntry.objects.filter(pk=two.pk).update(seq=99)
+    LogEntry.objects.filter(pk=three.pk).update(seq=2)
+    LogEntry.objects.filter(pk=two.pk).update(seq=3)
+    with pytest.raises(LogTampered, match="does not follow"):
+        log.verify(logged.pk)
+
+
+def test_removing_the_latest_entries_is_caught_by_the_anchored_head(logged, make_proposal):
+    proposal = make_proposal()
+    decision = services.close_proposal(proposal, now=proposal.closes_at)
+    head = decision.record["log_head"]
+    assert log.verify(logged.pk, log.anchored_heads(logged.pk))
+    LogEntry.objects.filter(initiative=logged, seq__gte=LogEntry.objects.get(hash=head).seq).delete()
+    assert log.problems(logged.pk) == []  # the remaining chain is consistent on its own…
+    with pytest.raises(LogTampered, match="refers to is gone"):  # …but the anchor knows
+        log.verify(logged.pk, log.anchored_heads(logged.pk))
+
+
+def test_logs_of_initiatives_are_separate_chains(logged, make_initiative, make_user):
+    other = make_initiative(title="Other")
+    services.join(other, make_user())
+    assert LogEntry.objects.get(initiative=other).prev_hash == log.GENESIS
+    assert log.verify(other.pk) and log.verify(logged.pk)
