@@ -1,0 +1,28 @@
+"""How allauth behaves on Ctylab: normalised addresses, private usernames, same-host redirects."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.crypto import get_random_string
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import emails
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        return emails.normalize(super().clean_email(email))
+
+    def populate_username(self, request, user):
+        # Usernames appear in the admin and its logs; one made from the address would
+        # disclose it, so residents get a random one and are known by their display name.
+        if not user.username:
+            user.username = f"resident-{get_random_string(12, 'abcdefghijkmnpqrstuvwxyz23456789')}"
+
+    def is_safe_url(self, url):
+        """Only relative URLs and URLs on the host of this very request: a visitor who
+        signs in on an initiative's own domain stays on that domain, and no ``next`` can
+        send anyone to another site (the open ALLOWED_HOSTS is deliberately not used)."""
+        request = self.request
+        allowed = {request.get_host()} if request is not None else set()
+        return url_has_allowed_host_and_scheme(
+            url, allowed_hosts=allowed, require_https=bool(request and request.is_secure())
+        )
