@@ -146,8 +146,13 @@ class Ballot(models.Model):
     """One member's vote. The choice never leaves the server except in the tally."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="ballots")
+    # Emptied when the voter deletes their account: a counted ballot stays in the tally and
+    # in the anchored receipts root, no longer linked to anyone.
     voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="governance_ballots"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="governance_ballots",
     )
     choice = models.PositiveSmallIntegerField()
     # sha256 of the voter's receipt code: finds the ballot without storing the code.

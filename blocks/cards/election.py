@@ -6,8 +6,9 @@ Value shape::
      "options": [{"label": str, "votes": int|None}],
      "opens_at": datetime, "closes_at": datetime}
 
-``votes`` holds counted results (for example from a members' meeting). When the governance
-app runs the vote, its tally takes their place through the ``election_results`` hook.
+``votes`` holds counted results (for example from a members' meeting). When another app runs
+the vote (the governance app does), it takes the card over through the
+``election_card_context`` hook; see :func:`election_card_contexts`.
 """
 
 import datetime
@@ -17,12 +18,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
+from wagtail import hooks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .base import AwareDateTimeBlock, CardBlock, CardValue, latest
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
+CONTEXT_HOOK_NAME = "election_card_context"
 STATUS_LABELS = {UPCOMING: _("Not open yet"), OPEN: _("Open"), CLOSED: _("Closed")}
 
 
@@ -128,3 +131,22 @@ class ElectionCardBlock(CardBlock):
             "opens_at": datetime.datetime(2030, 5, 1, 9, 0, tzinfo=datetime.UTC),
             "closes_at": datetime.datetime(2030, 5, 15, 21, 0, tzinfo=datetime.UTC),
         }
+
+
+def election_card_contexts(page, request, children):
+    """What other apps show in the page's election cards, by block id; asked once per page.
+
+    Each ``election_card_context`` hook takes ``(page, request, block_ids)`` — the ids of all
+    election cards on the page at once, so it can load what it needs in one go — and returns
+    a mapping of block id to a context that has a ``template``. A card with a context shows
+    that template (with the context as ``live``) instead of its own dates and counted votes;
+    cards without one keep their own behaviour.
+    """
+    block_ids = [
+        child.id for child in children if child.id and isinstance(child.block, ElectionCardBlock)
+    ]
+    contexts = {}
+    if block_ids:
+        for hook in hooks.get_hooks(CONTEXT_HOOK_NAME):
+            contexts.update(hook(page, request, block_ids) or {})
+    return contexts

@@ -4,16 +4,18 @@ from .. import contracts
 from ..models import Decision, DeploymentStatus, ProposalStatus
 
 
-def decision_summary(proposal):
+def decision_summary(proposal, decision=None):
     """Public facts about a closed proposal, or None while voting is open (no early tallies).
 
     Everything a visitor needs to check the decision independently is included: the
     canonical record (its keccak256 is on the chain), the chain, transaction, contract
-    address and block, and the contract's ABI to read it with.
+    address and block, and the contract's ABI to read it with. Pass the ``decision`` (with
+    its deployment selected) when it is already loaded, to summarise many without a query each.
     """
     if proposal.status != ProposalStatus.CLOSED:
         return None
-    decision = Decision.objects.select_related("deployment").get(proposal=proposal)
+    if decision is None:
+        decision = Decision.objects.select_related("deployment").get(proposal=proposal)
     deployment = getattr(decision, "deployment", None)
     summary = {
         "proposal": str(proposal.uuid),

@@ -1,0 +1,164 @@
+"""The election card comes alive: what a linked card shows to each visitor.
+
+The initiative page asks once, through the ``election_card_context`` hook (registered in
+``wagtail_hooks``), for all its election cards at once; this answers with one query for the
+proposals and, for a signed-in visitor, one for their membership and one for their ballots,
+however many cards the page has.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import QueryDict
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from .models import Ballot, Membership, Proposal, ProposalStatus
+from .services import decision_summary
+
+UPCOMING, OPEN, COUNTING, CLOSED = "upcoming", "open", "counting", "closed"
+
+
+@dataclass
+class LiveElection:
+    """One election card run by a proposal, as one visitor sees it."""
+
+    proposal: Proposal
+    block_id: str
+    next_url: str
+    login_url: str
+    now: object
+    signed_in: bool = False
+    membership: Membership | None = None
+    ballot: dict | None = None
+    decision: object = None
+    template: str = field(default="governance/election_card.html")
+
+    @cached_property
+    def state(self):
+        proposal = self.proposal
+        if proposal.status == ProposalStatus.CLOSED:
+            return CLOSED
+        if self.now < proposal.opens_at:
+            return UPCOMING
+        if self.now >= proposal.closes_at:
+            return COUNTING  # the time is over; the scheduler has not closed it yet
+        return OPEN
+
+    @property
+    def is_member(self):
+        return self.membership is not None
+
+    @property
+    def may_vote(self):
+        return (
+            self.state == OPEN
+            and self.membership is not None
+            and self.membership.role in self.proposal.eligible_roles
+        )
+
+    @property
+    def revision(self):
+        return self.ballot["revision"] if self.ballot else 0
+
+    @cached_property
+    def options(self):
+        """The options, marking the one the visitor chose (shown to them only)."""
+        chosen = self.ballot["choice"] if self.ballot else None
+        return [
+            {"index": index, "label": label, "chosen": index == chosen}
+            for index, label in enumerate(self.proposal.options)
+        ]
+
+    @cached_property
+    def my_choice_label(self):
+        return next((option["label"] for option in self.options if option["chosen"]), "")
+
+    @cached_property
+    def summary(self):
+        if self.state != CLOSED or self.decision is None:
+            return None
+        summary = decision_summary(self.proposal, self.decision)
+        total = sum(option["votes"] for option in summary["options"])
+        for option in summary["options"]:
+            option["percent"] = round(100 * option["votes"] / total) if total else 0
+        return summary
+
+    @property
+    def vote_url(self):
+        return reverse("governance:vote", args=[self.proposal.uuid])
+
+    @property
+    def join_url(self):
+        return reverse("governance:join", args=[self.proposal.initiative_id])
+
+    @property
+    def decisions_url(self):
+        return reverse("governance:decisions", args=[self.proposal.initiative_id]) + (
+            f"#proposal-{self.proposal.uuid}"
+        )
+
+    @property
+    def receipt_url(self):
+        return reverse("governance:receipt", args=[self.proposal.uuid])
+
+
+def login_url(next_url):
+    query = QueryDict(mutable=True)
+    query["next"] = next_url
+    return f"{resolve_url(settings.LOGIN_URL)}?{query.urlencode()}"
+
+
+def _decision_of(proposal):
+    try:
+        return proposal.decision
+    except ObjectDoesNotExist:
+        return None
+
+
+def election_card_context(page, request, block_ids):
+    """The live elections among ``block_ids`` (election cards of ``page``), by block id.
+
+    A card is linked to the latest proposal of this initiative that names it and has been
+    opened; drafts leave the card as it is.
+    """
+    proposals = (
+        Proposal.objects.filter(initiative_id=page.pk, election_block_id__in=block_ids)
+        .exclude(status=ProposalStatus.DRAFT)
+        .select_related("decision__deployment")
+        .order_by("opens_at", "pk")
+    )
+    by_block = {proposal.election_block_id: proposal for proposal in proposals}  # latest wins
+    if not by_block:
+        return {}
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    membership = ballots = None
+    if signed_in:
+        membership = Membership.objects.filter(initiative_id=page.pk, user=user, left_at__isnull=True).first()
+        ballots = {
+            row["proposal_id"]: row
+            for row in Ballot.objects.filter(voter=user, proposal__in=list(by_block.values())).values(
+                "proposal_id", "choice", "revision", "cast_at"
+            )
+        }
+    now = timezone.now()
+    path = request.get_full_path() if request is not None else "/"
+    contexts = {}
+    for block_id, proposal in by_block.items():
+        next_url = f"{path.split('#')[0]}#card-{block_id}"
+        contexts[block_id] = LiveElection(
+            proposal=proposal,
+            block_id=block_id,
+            next_url=next_url,
+            login_url=login_url(next_url),
+            now=now,
+            signed_in=signed_in,
+            membership=membership,
+            ballot=(ballots or {}).get(proposal.pk),
+            decision=_decision_of(proposal),
+        )
+    return contexts

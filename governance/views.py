@@ -1,0 +1,168 @@
+"""Public governance pages: voting from the election card, decisions, receipt checks.
+
+Views stay thin: they read the request, call ``governance.services`` and show
+``str(error)`` of a ``GovernanceError`` (which always means nothing changed). Every POST is
+CSRF-protected and redirects back to a relative URL on the host it came from, so voting
+works the same on an initiative's own domain. No view waits on the chain.
+"""
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from initiatives.models import InitiativePage
+
+from . import services
+from .cards import login_url
+from .exceptions import GovernanceError, ReplayedRequest
+from .hashing import canonical_json
+from .models import Decision, Proposal, ProposalStatus, Role
+
+
+def _public_initiatives():
+    return InitiativePage.objects.live().public()
+
+
+def _initiative(page_id):
+    return get_object_or_404(_public_initiatives(), pk=page_id)
+
+
+def _proposal(proposal_uuid):
+    return get_object_or_404(
+        Proposal.objects.exclude(status=ProposalStatus.DRAFT).filter(initiative__in=_public_initiatives()),
+        uuid=proposal_uuid,
+    )
+
+
+def _relative_on_this_host(request, target):
+    """``target`` if it is a path on this host (no scheme, no other host), else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return None
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return None
+    return target
+
+
+def _back(request, initiative, block_id=""):
+    """Where a POST returns to: the posted ``next`` if it stays here, else the initiative."""
+    target = _relative_on_this_host(request, request.POST.get("next"))
+    if target:
+        return target
+    url = _relative_on_this_host(request, initiative.get_url(request)) or "/"
+    return f"{url}#card-{block_id}" if block_id else url
+
+
+def _login_first(request, back):
+    messages.info(request, _("Log in to vote."))
+    return redirect(login_url(back))
+
+
+@require_POST
+def vote(request, proposal_uuid):
+    proposal = _proposal(proposal_uuid)
+    back = _back(request, proposal.initiative, proposal.election_block_id)
+    if not request.user.is_authenticated:
+        return _login_first(request, back)
+    option = request.POST.get("option", "")
+    if option == "":
+        messages.error(request, _("Choose one of the options to vote."))
+        return redirect(back)
+    try:
+        revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        messages.error(request, ReplayedRequest.default_message)
+        return redirect(back)
+    try:
+        receipt = services.cast_ballot(proposal, request.user, option, revision=revision)
+    except GovernanceError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    if receipt.revision == 1:
+        text = _(
+            "Your vote counted. Your receipt code is %(code)s. Write it down: it is shown only "
+            "this once, and with it you can check that your ballot is in the published result."
+        )
+    else:
+        text = _(
+            "Your vote has been changed and counted. Your new receipt code is %(code)s (the "
+            "previous one no longer applies). Write it down: it is shown only this once."
+        )
+    messages.success(request, text % {"code": receipt.code})
+    return redirect(back)
+
+
+@require_POST
+def join(request, page_id):
+    initiative = _initiative(page_id)
+    back = _back(request, initiative)
+    if not request.user.is_authenticated:
+        messages.info(request, _("Log in to join this initiative."))
+        return redirect(login_url(back))
+    try:
+        services.join(initiative, request.user, Role.PARTICIPANT)
+    except GovernanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Welcome! You are now a participant of %(initiative)s.") % {"initiative": initiative.title},
+        )
+    return redirect(back)
+
+
+def decisions(request, page_id):
+    """Every closed proposal of an initiative, its decision and where it is on the chain."""
+    initiative = _initiative(page_id)
+    closed = (
+        Decision.objects.filter(proposal__initiative=initiative)
+        .select_related("proposal", "deployment")
+        .order_by("-closed_at", "-pk")
+    )
+    rows = [
+        {
+            "proposal": decision.proposal,
+            "summary": services.decision_summary(decision.proposal, decision),
+            # Exactly the bytes that were hashed: keccak256 of this text is the decision hash.
+            "record_json": canonical_json(decision.record).decode(),
+        }
+        for decision in closed
+    ]
+    open_proposals = Proposal.objects.filter(initiative=initiative, status=ProposalStatus.OPEN).order_by(
+        "closes_at", "pk"
+    )
+    return render(
+        request,
+        "governance/decisions.html",
+        {"initiative": initiative, "decisions": rows, "open_proposals": open_proposals},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def receipt(request, proposal_uuid):
+    """A voter checks, with their receipt code, that their ballot is in the anchored root.
+
+    The code is POSTed (never put in a URL, where logs would keep it) and never shown back.
+    """
+    proposal = _proposal(proposal_uuid)
+    check = error = None
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip()
+        if not code:
+            error = _("Enter the receipt code you got when you voted.")
+        else:
+            try:
+                check = services.check_receipt(proposal, code)
+            except GovernanceError as failure:
+                error = str(failure)
+    return render(
+        request,
+        "governance/receipt.html",
+        {"initiative": proposal.initiative, "proposal": proposal, "check": check, "error": error},
+    )

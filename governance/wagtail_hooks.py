@@ -1,0 +1,19 @@
+from wagtail import hooks
+
+from blocks.cards.election import CONTEXT_HOOK_NAME
+
+from .cards import election_card_context
+
+# The initiative page asks once for all its election cards; linked ones come alive.
+hooks.register(CONTEXT_HOOK_NAME, election_card_context)
+
+
+@hooks.register("register_admin_viewset")
+def register_proposal_viewset():
+    from wagtail.permissions import register_permission_policy
+
+    from .models import Proposal
+    from .viewsets import ProposalViewSet, ViewOnlyPolicy
+
+    register_permission_policy(Proposal, ViewOnlyPolicy(Proposal), exact_class=True)
+    return ProposalViewSet("governance_proposals")
