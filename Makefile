@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+ANVIL := node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil
+ANVIL_PORT ?= 8545
+# anvil's first development account: a published key that only ever holds test ether.
+ANVIL_DEV_KEY := 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+CHAIN_ENV := CHAIN_RPC_URL=http://127.0.0.1:$(ANVIL_PORT) CHAIN_PRIVATE_KEY=$(ANVIL_DEV_KEY)
 
 .PHONY: setup run test lint check demo messages clean
 
@@ -24,9 +29,15 @@ demo: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content
 
+# The site, a task worker (search indexing, anchoring decisions) and a local anvil chain whose
+# state survives restarts (var/anvil-state.json); Ctrl-C stops all three.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (an initiative is also on http://zonnedak.localhost:$(PORT)/)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@mkdir -p var
+	$(ANVIL) --silent --port $(ANVIL_PORT) --state var/anvil-state.json --state-interval 5 & anvil=$$!; \
+	$(CHAIN_ENV) $(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$anvil $$worker 2>/dev/null' EXIT INT TERM; \
+	$(CHAIN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -37,7 +48,7 @@ lint: setup
 	$(MANAGE) check
 
 messages: setup
-	for app in blocks catalogue governance search site/initiatives site/ctylab; do \
+	for app in blocks catalogue governance search site/accounts site/initiatives site/ctylab; do \
 		mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py \
 			makemessages -l nl --no-obsolete --ignore 'migrations/*'); done
 	$(MANAGE) compilemessages -l nl --ignore .venv --ignore node_modules

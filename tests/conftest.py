@@ -5,7 +5,8 @@ import uuid
 import pytest
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from initiatives.models import HomePage, InitiativePage
 
@@ -18,11 +19,27 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def ensure_wagtail_tree():
+    """The tree root and collection that Wagtail's migrations create.
+
+    A transactional test ends with a flush, which empties every table; tests that run after
+    it (pytest-django runs transactional tests last) rebuild what they stand on.
+    """
+    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    locale, _ = Locale.objects.get_or_create(language_code=language)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    return root
+
+
 @pytest.fixture
 def home(db):
-    root = Page.get_first_root_node()
+    root = ensure_wagtail_tree()
     home = root.add_child(instance=HomePage(title="Ctylab", slug="ctylab-home"))
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     site.hostname, site.port, site.root_page = "testserver", 80, home
     site.save()
     return home

@@ -6,11 +6,24 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as accounts_views
+
 urlpatterns = [
+    # Before the admins: their login pages redirect to allauth's (rate limits, two-factor).
+    path("admin/login/", accounts_views.admin_login_redirect),
+    path("django-admin/login/", accounts_views.admin_login_redirect),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),
+    # Permission guards in front of a few Wagtail admin views; everything else is Wagtail's.
+    path("admin/", include("accounts.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before Wagtail's catch-all: the platform's search (one initiative's on its own domain).
+    path("search/", include("search.urls")),
+    # Voting from election cards, decisions and receipt checks (on initiative domains too).
+    path("governance/", include("governance.urls")),
 ]
 
 if settings.DEBUG:

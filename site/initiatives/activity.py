@@ -6,7 +6,7 @@ by block id in ``InitiativePage.card_stamps`` and recomputed on every save of th
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -20,6 +20,10 @@ class Card:
     child: object
     activity: datetime | None
     position: int
+    # Shown after the card, from the card policies (blocks.registry.CardPolicy.additions).
+    additions: list = field(default_factory=list)
+    # What another app shows inside the card (an election run by governance), or None.
+    live: object = None
 
     @property
     def card_id(self):

@@ -11,12 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from blocks.cards.election import election_card_contexts
 from blocks.fields import CardStreamField
+from blocks.registry import registry
+from blocks.stream import card_keys, refuse_new_cards
 
 from . import activity
 from .hostnames import display_hostname, normalize_hostname
@@ -57,6 +61,40 @@ class InitiativeAmbition(TaggedItemBase):
 class CardOrder(models.TextChoices):
     MANUAL = "manual", _("In the order I put them")
     ACTIVITY = "activity", _("Most recent activity first")
+
+
+class InitiativePageForm(WagtailAdminPageForm):
+    """The page editor's form: new cards must be of a type the card policies allow.
+
+    A card is new when it is in neither the content the editor started from (the latest
+    draft, or the revision being restored) nor the published content; cards already stored
+    stay whatever the policy says, so switching a card type off never loses content.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Kept before the form writes the edited cards into the instance.
+        self.cards_before = self.instance.cards
+
+    def stored_card_keys(self):
+        keys = card_keys(self.cards_before)
+        if self.instance.pk:
+            published = (
+                InitiativePage.objects.filter(pk=self.instance.pk).values_list("cards", flat=True).first()
+            )
+            keys |= card_keys(published)
+        return keys
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("cards") is not None:
+            try:
+                refuse_new_cards(
+                    cleaned_data["cards"], self.stored_card_keys, registry.policy(self.instance)
+                )
+            except ValidationError as error:
+                self.add_error("cards", error)
+        return cleaned_data
 
 
 class InitiativePage(Page):
@@ -126,6 +164,7 @@ class InitiativePage(Page):
     ]
     parent_page_types = ["initiatives.HomePage", "initiatives.InitiativePage"]
     subpage_types = ["initiatives.InitiativePage"]
+    base_form_class = InitiativePageForm
 
     class Meta:
         verbose_name = _("initiative")
@@ -180,14 +219,26 @@ class InitiativePage(Page):
             )
 
     def cards_for_display(self, now=None):
-        cards = activity.cards_with_activity(self.cards, self.card_stamps or {}, now)
+        # One policy per render: the catalogue answers for every card with one query.
+        policy = registry.policy(self)
+        cards = [
+            card
+            for card in activity.cards_with_activity(self.cards, self.card_stamps or {}, now)
+            if policy.shows(card.card_type)
+        ]
+        for card in cards:
+            card.additions = list(policy.additions(card))
         if self.card_order == CardOrder.ACTIVITY:
             return activity.by_activity(cards)
         return cards
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cards"] = self.cards_for_display()
+        context["cards"] = cards = self.cards_for_display()
+        # One call for every election card of the page (the governance app answers in bulk).
+        live = election_card_contexts(self, request, [card.child for card in cards])
+        for card in cards:
+            card.live = live.get(card.child.id)
         context["sub_initiatives"] = (
             InitiativePage.objects.child_of(self).live().public().order_by("title")
         )

@@ -15,11 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
 
 from initiatives.demo import load_demo_content
+from tests.conftest import ensure_wagtail_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("check_page.mjs")
@@ -101,12 +99,7 @@ def check_page(tmp_path):
 
 def load_demo():
     """The demo platform, on the tree root that Wagtail's migrations normally create."""
-    language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    locale, _ = Locale.objects.get_or_create(language_code=language)
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    ensure_wagtail_tree()
     load_demo_content("e2e-demo-password")
 
 

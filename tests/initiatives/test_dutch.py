@@ -50,3 +50,12 @@ def test_validation_messages_in_dutch():
             normalize_hostname("https://buurt.nl")
         except ValidationError as error:
             assert error.messages == ["Vul alleen de domeinnaam in, zonder http:// of https://."]
+
+
+def test_initiative_page_offers_joining(client, django_user_model, make_initiative):
+    page = make_initiative(slug="park")
+    anonymous = client.get("/park/").text
+    assert "to join this initiative." in anonymous and "/accounts/login/?next=/park/" in anonymous
+    client.force_login(django_user_model.objects.create_user("resident", "r@example.org", "pw"))
+    html = client.get("/park/").text
+    assert f'action="/accounts/initiative/{page.pk}/join/"' in html and "<legend>Join as</legend>" in html

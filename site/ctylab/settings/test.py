@@ -13,3 +13,12 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="ctylab-test-media-")
 CTYLAB_PLATFORM_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 CTYLAB_DOMAIN_PORT = 443
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# A card type from outside Ctylab's code (the card catalogue's example plugin): the tests check
+# that it reaches the page editor, the catalogue, the ordering and the public page.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.catalogue.example_cards"]
+ACCOUNTS_AVATAR_ROOT = tempfile.mkdtemp(prefix="ctylab-test-avatars-")
+# On everywhere else; off here so other apps' tests can force_login admin users without an
+# authenticator app. tests/accounts switch it back on for themselves.
+ACCOUNTS_REQUIRE_TWO_FACTOR_FOR_ADMIN = False
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,115 @@
+"""Keep the index in step with the site: publishing, unpublishing, moving, deleting pages,
+view restrictions, sites (domains) and new sensor readings."""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from blocks.signals import readings_imported
+
+from . import services
+from .conf import app_settings
+from .models import SearchDocument
+
+
+def _is_searched(page):
+    model = services.page_model()
+    return isinstance(page, model) or issubclass(page.specific_class or type(page), model)
+
+
+@receiver(pre_save)
+def remember_page_state(sender, instance, raw=False, **kwargs):
+    # Publishing a page changes its descendants only if it goes live or changes address.
+    if raw or not isinstance(instance, Page) or not instance.pk:
+        return
+    instance._search_state_before = (
+        Page.objects.filter(pk=instance.pk).values_list("live", "url_path").first()
+    )
+
+
+@receiver(page_published)
+def page_was_published(sender, instance, **kwargs):
+    before = getattr(instance, "_search_state_before", None)
+    if before is None or before != (instance.live, instance.url_path):
+        services.reindex_below([instance.path])
+    elif _is_searched(instance):
+        services.index_pages([instance.pk])
+
+
+@receiver(page_unpublished)
+def page_was_unpublished(sender, instance, **kwargs):
+    services.reindex_below([instance.path])
+
+
+@receiver(post_page_move)
+def page_was_moved(sender, instance, **kwargs):
+    services.reindex_below([instance.path])
+
+
+@receiver(post_delete)
+def page_was_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page) and _is_searched(instance):
+        services.forget_pages([instance.pk])
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).only("path").first()
+    if page is not None:
+        services.reindex_below([page.path])
+
+
+@receiver(pre_save, sender=Site)
+def remember_site_root(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    instance._search_root_before = (
+        Site.objects.filter(pk=instance.pk).values_list("root_page__path", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, instance, raw=False, **kwargs):
+    # Addresses (and the canonical domain) of everything under the root change.
+    if raw:
+        return
+    root = Page.objects.filter(pk=instance.root_page_id).values_list("path", flat=True).first()
+    services.reindex_below([root, getattr(instance, "_search_root_before", None)])
+
+
+def card_policy_changed(sender, **kwargs):
+    services.reindex_everything_later()
+
+
+def connect_card_policy_models():
+    """Follow the models that decide the card policy (see ``CTYLAB_SEARCH_POLICY_MODELS``)."""
+    from django.apps import apps
+
+    for label in app_settings.POLICY_MODELS:
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+        post_save.connect(card_policy_changed, sender=model, dispatch_uid=f"search-policy-{label}")
+        post_delete.connect(
+            card_policy_changed, sender=model, dispatch_uid=f"search-policy-delete-{label}"
+        )
+
+
+@receiver(readings_imported)
+def readings_were_imported(sender, series=None, **kwargs):
+    # New readings are activity on the cards that show them (sorting by recent activity).
+    page_ids = set(
+        SearchDocument.objects.filter(kind="iot").values_list("page_id", flat=True).distinct()
+    )
+    if len(page_ids) <= app_settings.INLINE_REINDEX_LIMIT:
+        services.index_pages(page_ids)
+    else:
+        from django.db import transaction
+
+        from .tasks import reindex_pages
+
+        transaction.on_commit(lambda: reindex_pages.enqueue(sorted(page_ids)))
