@@ -72,6 +72,12 @@ class AppSettings:
         return self._setting("DISTANCES_KM", (1, 2, 5, 10, 25, 50, 100))
 
     @property
+    def RANK_LIMIT(self):
+        """Best-match order on the database ranks at most this many matches: the most recently
+        active ones (the rest follow, most recent first). Ranking costs time per document."""
+        return self._setting("RANK_LIMIT", 1000)
+
+    @property
     def QUERY_TIMEOUT(self):
         """Seconds a database search may take before it is stopped."""
         return self._setting("QUERY_TIMEOUT", 3.0)

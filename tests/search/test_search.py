@@ -14,7 +14,7 @@ from search.documents import initiative_key
 from search.highlight import marked_html
 from search.query import RECENT, RELEVANCE, Near
 
-from .conftest import election, facet, find, future, keys, past, tender
+from .conftest import election, facet, find, future, keys, news, news_item, past, tender
 
 
 def initiative(page):
@@ -203,6 +203,28 @@ class TestOrderAndPages:
         assert (last.page, len(last.hits), last.first_number, last.last_number) == (3, 3, 9, 11)
         every = [hit.key for page in (1, 2, 3) for hit in find("", page_size=4, page=page, sort=RECENT).hits]
         assert len(set(every)) == 11
+
+    def test_ranking_is_among_the_most_recent_matches_when_there_are_many(self, make_initiative, settings):
+        settings.CTYLAB_SEARCH_RANK_LIMIT = 2
+        pages = [
+            make_initiative(
+                title="Moestuin" if number == 0 else f"Buurt {number}",
+                summary="Een moestuin." if number else "Moestuin moestuin moestuin.",
+                cards=[news("Nieuws", news_item("x", date=f"2026-0{number + 1}-01"))],
+            )
+            for number in range(4)
+        ]
+        # Most recent activity first: pages[3], pages[2]; the strongest match (pages[0]) is
+        # the oldest, so it is not among the two ranked and follows by recency.
+        expected = [initiative(pages[3]), initiative(pages[2]), initiative(pages[1]), initiative(pages[0])]
+        one_by_one = [find("moestuin", page_size=1, page=number).hits[0].key for number in (1, 2, 3, 4)]
+        assert sorted(one_by_one[:2]) == sorted(expected[:2]) and one_by_one[2:] == expected[2:]
+        settings.CTYLAB_SEARCH_RANK_LIMIT = 100
+        assert find("moestuin").hits[0].key == initiative(pages[0])
+
+    def test_total_without_facets(self, platform):
+        results = find("bomen", with_facets=False)
+        assert (results.total, results.facets) == (2, {})
 
     def test_a_page_past_the_end_shows_the_last(self, platform):
         results = find("", page_size=4, page=10_000)

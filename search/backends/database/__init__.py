@@ -7,7 +7,7 @@ are the same ORM queries on both.
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, FloatField, Q, Value, Window
+from django.db.models import BooleanField, ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from ...query import (
     FacetCount,
     Hit,
     Results,
+    distance_km,
 )
 from ..base import BaseSearchBackend, SearchUnavailable
 
@@ -234,7 +235,7 @@ class DatabaseBackend(BaseSearchBackend):
             docs = docs.filter(latitude__gte=south, latitude__lte=north)
             if west is not None:
                 docs = docs.filter(longitude__gte=west, longitude__lte=east)
-            docs = docs.annotate(distance_km=distance_expression(query.near)).filter(
+            docs = docs.alias(distance_km=distance_expression(query.near)).filter(
                 distance_km__lte=query.near.km
             )
         chosen = {
@@ -251,49 +252,39 @@ class DatabaseBackend(BaseSearchBackend):
             MUNICIPALITY: Q(municipality__in=query.municipalities) if query.municipalities else None,
         }
         chosen = {name: q for name, q in chosen.items() if q is not None}
-        matching = docs.filter(*chosen.values())
 
-        facets, total = {}, None
+        page = query.page
+        counts, total, positions = self._run(docs, chosen, query, engine, page)
+        last_page = self._clamp(page, total, query.page_size)
+        if total and last_page != page:
+            # Asked past the end: show the last page (the counts stay as they are).
+            page = last_page
+            _counts, _total, positions = self._run(docs, chosen, query, engine, page)
+        page = last_page
+
+        facets = {}
         if query.with_facets:
-            facets = self._facets(docs, chosen, query)
-            # Every document has exactly one kind, so the kind counts add up to the total.
-            total = sum(
-                facet.count
-                for facet in facets[KIND]
-                if not query.kinds or facet.value in query.kinds
-            )
-
-        order = [F("activity_at").desc(nulls_last=True), "key"]
-        if query.effective_sort == RELEVANCE:
-            matching, by_rank = engine.rank(matching, query.terms)
-            order = [*by_rank, *order]
-        fields = [*HIT_FIELDS, "distance_km"] if query.near else HIT_FIELDS
-        ordered = matching.order_by(*order)
-        if total is None:
-            # Counted in the same statement as the page of hits.
-            ordered = ordered.annotate(_total=Window(Count("id")))
-            fields = [*fields, "_total"]
-
-        page = query.page if total is None else self._clamp(query.page, total, query.page_size)
-        rows = self._page(ordered, fields, page, query.page_size)
-        if total is None:
-            if rows:
-                total = rows[0]["_total"]
-            else:
-                total = matching.count()
-                if total and page > 1:  # past the end: show the last page
-                    page = self._clamp(page, total, query.page_size)
-                    rows = self._page(ordered, fields, page, query.page_size)
-        page = self._clamp(page, total, query.page_size)
-
-        marks = engine.marks([row["id"] for row in rows], query.terms) if query.terms else {}
+            facets = {
+                facet: top_values(
+                    counts[facet],
+                    query.selected(facet),
+                    len(counts[facet]) if facet == KIND else app_settings.FACET_SIZE,
+                )
+                for facet in FACETS
+            }
+        ids = [hit_id for hit_id, _position in sorted(positions.items(), key=lambda item: item[1])]
+        rows = engine.hit_rows(ids, query.terms, [*HIT_FIELDS, "latitude", "longitude"])
         hits = []
-        for row in rows:
-            title_marked, snippet_marked = marks.get(row["id"], ("", ""))
+        for hit_id in ids:
+            row = rows[hit_id]
+            latitude, longitude = row.pop("latitude"), row.pop("longitude")
+            if query.near and latitude is not None and longitude is not None:
+                row["distance_km"] = distance_km(
+                    query.near.latitude, query.near.longitude, latitude, longitude
+                )
             row.pop("id")
-            row.pop("_total", None)
             row["body"] = preview(row["body"])
-            hits.append(Hit(title_marked=title_marked, snippet_marked=snippet_marked, **row))
+            hits.append(Hit(**row))
         return Results(
             query=query, hits=hits, total=total, page=page, facets=facets, backend=self.label
         )
@@ -302,51 +293,97 @@ class DatabaseBackend(BaseSearchBackend):
     def _clamp(page, total, page_size):
         return max(1, min(page, -(-total // page_size) or 1))
 
-    @staticmethod
-    def _page(ordered, fields, page, page_size):
-        offset = (page - 1) * page_size
-        return list(ordered.values(*fields)[offset : offset + page_size])
+    def _run(self, docs, chosen, query, engine, page):
+        """One statement for a whole search: the matching documents are collected once (a
+        materialised CTE) and the facet counts, the total and the page of hits are all taken
+        from that set. Facets are disjunctive: each counts the documents that pass every
+        selection but its own, so another value of a facet shows what choosing it adds.
 
-    def _facets(self, docs, chosen, query):
-        """Counts of every facet in one statement: the matching documents are collected once
-        (a materialised CTE), then each facet counts those that pass every selection but its
-        own — so another value of a facet shows what choosing it would add."""
+        Returns (facet counts, total, {hit id: position}).
+        """
         flags = {
             f"_{name}_ok": ExpressionWrapper(q, output_field=BooleanField())
             for name, q in chosen.items()
         }
-        inner = docs.annotate(**flags).values("id", "kind", "municipality", "page_id", *flags)
+        inner = docs.annotate(**flags).values(
+            "id", "kind", "municipality", "page_id", "activity_at", "key", *flags
+        )
         inner_sql, params = inner.order_by().query.sql_with_params()
+        params = list(params)
 
-        def passing(facet):
-            names = [f'm."_{name}_ok"' for name in chosen if name != facet]
+        def passing(*facets):
+            names = [f'm."_{name}_ok"' for name in chosen if name not in facets]
             return " AND ".join(names) or "1 = 1"
 
-        ambitions = connection.ops.quote_name(IndexedAmbition._meta.db_table)
-        # Only constants are formatted in; every value is in ``params`` (Django's own SQL).
+        parts = []
+        if query.with_facets:
+            parts += [
+                f"SELECT 'kind', m.kind, COUNT(*) FROM m WHERE {passing(KIND)} GROUP BY m.kind",  # noqa: S608
+                "SELECT 'municipality', m.municipality, COUNT(*) FROM m "  # noqa: S608
+                f"WHERE m.municipality <> '' AND {passing(MUNICIPALITY)} GROUP BY m.municipality",
+                # Per page first (a few thousand rows), then over the pages' ambitions.
+                f"SELECT 'ambition', a.name, SUM(p.n) FROM (SELECT m.page_id, COUNT(*) AS n "  # noqa: S608
+                f"FROM m WHERE {passing(AMBITION)} GROUP BY m.page_id) p "
+                f"INNER JOIN {connection.ops.quote_name(IndexedAmbition._meta.db_table)} a "
+                "ON a.page_id = p.page_id GROUP BY a.name",
+            ]
+        else:
+            parts.append("SELECT 'total', NULL, COUNT(*) FROM s")
+
+        offset = (page - 1) * query.page_size
+        recent = f"activity_at DESC NULLS LAST, {engine.key_order}"
+        if (
+            query.effective_sort == RELEVANCE
+            and offset + query.page_size <= app_settings.RANK_LIMIT
+        ):
+            # Relevance among the RANK_LIMIT most recently active matches (all of them, for
+            # all but the broadest searches): ranking costs per ranked document.
+            rank_sql, rank_params, direction = engine.rank_sql("d", query.terms)
+            order = f"r {direction}, c.activity_at DESC NULLS LAST, c.{engine.key_order}"
+            parts.append(
+                f"SELECT 'hit', CAST(h.id AS TEXT), ROW_NUMBER() OVER (ORDER BY h.r {direction}, "  # noqa: S608
+                f"h.activity_at DESC NULLS LAST, h.{engine.key_order}) FROM ("
+                f"SELECT c.id, c.activity_at, c.key, {rank_sql} AS r FROM "
+                f"(SELECT id, activity_at, key FROM s ORDER BY {recent} LIMIT %s) c "
+                f"INNER JOIN {connection.ops.quote_name(SearchDocument._meta.db_table)} d "
+                f"ON d.id = c.id ORDER BY {order} LIMIT %s OFFSET %s) h"
+            )
+            params += [*rank_params, app_settings.RANK_LIMIT, query.page_size, offset]
+        else:
+            # Most recent first; also the order past the ranked documents (the ranked ones
+            # are exactly the most recent RANK_LIMIT, so positions carry on).
+            parts.append(
+                f"SELECT 'hit', CAST(h.id AS TEXT), ROW_NUMBER() OVER (ORDER BY "  # noqa: S608
+                f"h.activity_at DESC NULLS LAST, h.{engine.key_order}) FROM ("
+                f"SELECT id, activity_at, key FROM s ORDER BY {recent} LIMIT %s OFFSET %s) h"
+            )
+            params += [query.page_size, offset]
+
+        # Only constants and placeholders are formatted in; every value is in ``params``.
         sql = (
-            f"WITH m AS MATERIALIZED ({inner_sql}) "  # noqa: S608
-            f"SELECT 'kind', m.kind, COUNT(*) FROM m WHERE {passing(KIND)} GROUP BY m.kind "
-            "UNION ALL "
-            "SELECT 'municipality', m.municipality, COUNT(*) FROM m "
-            f"WHERE m.municipality <> '' AND {passing(MUNICIPALITY)} GROUP BY m.municipality "
-            "UNION ALL "
-            f"SELECT 'ambition', a.name, COUNT(*) FROM m INNER JOIN {ambitions} a "
-            f"ON a.page_id = m.page_id WHERE {passing(AMBITION)} GROUP BY a.name"
+            f"WITH m AS MATERIALIZED ({inner_sql}), "  # noqa: S608
+            f"s AS MATERIALIZED (SELECT id, activity_at, key FROM m WHERE {passing()}) "
+            + " UNION ALL ".join(parts)
         )
         counts = {facet: {} for facet in FACETS}
+        total, positions = 0, {}
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            for facet, value, count in cursor.fetchall():
-                counts[facet][value] = count
-        return {
-            facet: top_values(
-                counts[facet],
-                query.selected(facet),
-                len(counts[facet]) if facet == KIND else app_settings.FACET_SIZE,
+            for section, value, number in cursor.fetchall():
+                if section == "hit":
+                    positions[int(value)] = number
+                elif section == "total":
+                    total = number
+                else:
+                    counts[section][value] = int(number)
+        if query.with_facets:
+            # Every document has exactly one kind, so the kind counts add up to the total.
+            total = sum(
+                count
+                for kind, count in counts[KIND].items()
+                if not query.kinds or kind in query.kinds
             )
-            for facet in FACETS
-        }
+        return counts, total, positions
 
     def check(self):
         from django.core.checks import Error

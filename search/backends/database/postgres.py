@@ -8,20 +8,32 @@ stem does; ``ts_rank`` orders by relevance; ``ts_headline`` marks the matches.
 
 from contextlib import contextmanager
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVectorField,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQueryField, SearchVectorField
 from django.db import connection, transaction
-from django.db.models import Expression
+from django.db.models import BooleanField, Expression
 
 from ...models import SearchDocument
 from ...text import MARK_END, MARK_START
 
 CONFIGS = ("dutch", "english")
 VECTOR_COLUMN = "search_vector"
+
+
+def tsquery_sql(terms):
+    """SQL and parameters of the query: every term, each in any configuration.
+
+    ``plainto_tsquery``/``phraseto_tsquery`` take the words as plain text, so nothing a
+    visitor typed is read as tsquery syntax.
+    """
+    clauses, params = [], []
+    for term in terms:
+        function = "phraseto_tsquery" if term.is_phrase else "plainto_tsquery"
+        either = []
+        for config in CONFIGS:
+            either.append(f"{function}('{config}'::regconfig, %s)")
+            params.append(term.text)
+        clauses.append("(" + " || ".join(either) + ")")
+    return "(" + " && ".join(clauses) + ")", params
 
 
 class DocumentVector(Expression):
@@ -37,69 +49,83 @@ class DocumentVector(Expression):
         )
 
 
-def tsquery(terms, configs=CONFIGS):
-    """All terms must match; each in any configuration (a word, or words in order)."""
-    combined = None
-    for term in terms:
-        search_type = "phrase" if term.is_phrase else "plain"
-        either = None
-        for config in configs:
-            one = SearchQuery(term.text, config=config, search_type=search_type)
-            either = one if either is None else either | one
-        combined = either if combined is None else combined & either
-    return combined
+class TsQuery(Expression):
+    output_field = SearchQueryField()
+
+    def __init__(self, terms):
+        super().__init__()
+        self.terms = terms
+
+    def as_sql(self, compiler, connection):
+        return tsquery_sql(self.terms)
+
+
+class Matches(Expression):
+    """``search_vector @@ <query>``, usable in ``filter()``."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, terms):
+        super().__init__()
+        self.terms = terms
+
+    def as_sql(self, compiler, connection):
+        vector, _params = DocumentVector().as_sql(compiler, connection)
+        query, params = tsquery_sql(self.terms)
+        return f"{vector} @@ {query}", params
 
 
 class PostgresFullText:
     vendor = "postgresql"
     stems_dutch = False  # PostgreSQL stems Dutch itself
+    # Byte order, as SQLite and Elasticsearch sort keys: the same ties break the same way.
+    key_order = 'key COLLATE "C"'
 
     def match(self, queryset, terms):
-        return queryset.alias(_vector=DocumentVector()).filter(_vector=tsquery(terms))
+        return queryset.filter(Matches(terms))
 
-    def rank(self, queryset, terms):
-        """Order by relevance, best first: (annotated queryset, order_by expressions)."""
-        ranked = queryset.annotate(_rank=SearchRank(DocumentVector(), tsquery(terms)))
-        return ranked, ["-_rank"]
+    def rank_sql(self, alias, terms):
+        """(SQL of the rank of the document ``alias``, its parameters, best-first direction)."""
+        query, params = tsquery_sql(terms)
+        return f"ts_rank({alias}.{VECTOR_COLUMN}, {query})", params, "DESC"
 
-    def marks(self, ids, terms):
-        """{id: (title, snippet)} with MARK_START/MARK_END around matched words.
+    def hit_rows(self, ids, terms, fields):
+        """{id: row} of the hits, with ``title_marked``/``snippet_marked`` when searching text.
 
         ``ts_headline`` reads the text with one configuration; both are tried and the one
         that marks more wins, so English and Dutch matches are both shown.
         """
-        query = tsquery(terms)
-        annotations = {}
-        for config in CONFIGS:
-            annotations[f"title_{config}"] = SearchHeadline(
-                "title",
-                query,
-                config=config,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                highlight_all=True,
-            )
-            annotations[f"snippet_{config}"] = SearchHeadline(
-                "body",
-                query,
-                config=config,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=30,
-                min_words=12,
-            )
-        rows = (
-            SearchDocument.objects.filter(id__in=ids)
-            .annotate(**annotations)
-            .values("id", *annotations)
-        )
+        if not ids:
+            return {}
+        rows = SearchDocument.objects.filter(id__in=ids)
+        headlines = {}
+        if terms:
+            for config in CONFIGS:
+                headlines[f"title_{config}"] = SearchHeadline(
+                    "title",
+                    TsQuery(terms),
+                    config=config,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    highlight_all=True,
+                )
+                headlines[f"snippet_{config}"] = SearchHeadline(
+                    "body",
+                    TsQuery(terms),
+                    config=config,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=30,
+                    min_words=12,
+                )
+            rows = rows.annotate(**headlines)
         found = {}
-        for row in rows:
-            best = {}
+        for row in rows.values(*fields, *headlines):
             for field in ("title", "snippet"):
-                candidates = [row[f"{field}_{config}"] or "" for config in CONFIGS]
-                best[field] = max(candidates, key=lambda text: text.count(MARK_START))
-            found[row["id"]] = (best["title"], best["snippet"])
+                candidates = [row.pop(f"{field}_{config}", None) or "" for config in CONFIGS]
+                row[f"{field}_marked"] = max(candidates, key=lambda text: text.count(MARK_START))
+            found[row["id"]] = row
         return found
 
     @contextmanager

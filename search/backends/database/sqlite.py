@@ -66,6 +66,7 @@ def match_expression(terms):
 class SqliteFullText:
     vendor = "sqlite"
     stems_dutch = True
+    key_order = "key"  # SQLite compares text byte by byte
 
     # In the SQL below only constants (table names, weights) and placeholders are formatted
     # in; every value, the match expression included, is a query parameter.
@@ -78,17 +79,23 @@ class SqliteFullText:
             )
         )
 
-    def rank(self, queryset, terms):
+    def rank_sql(self, alias, terms):
+        """(SQL of the rank of the document ``alias``, its parameters, best-first direction)."""
         weights = ", ".join(str(weight) for weight in WEIGHTS)
-        ranked = queryset.annotate(
-            _rank=RawSQL(  # noqa: S611
-                f"(SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
-                f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {DOCUMENT_TABLE}.id)",
-                [match_expression(terms)],
-            )
+        return (
+            f"(SELECT bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = {alias}.id)",
+            [match_expression(terms)],
+            "ASC",  # bm25() is lower for better matches
         )
-        # bm25() is lower for better matches.
-        return ranked, ["_rank"]
+
+    def hit_rows(self, ids, terms, fields):
+        """{id: row} of the hits, with ``title_marked``/``snippet_marked`` when searching text."""
+        rows = {row["id"]: row for row in SearchDocument.objects.filter(id__in=ids).values(*fields)}
+        marks = self.marks(list(rows), terms) if terms else {}
+        for row_id, row in rows.items():
+            row["title_marked"], row["snippet_marked"] = marks.get(row_id, ("", ""))
+        return rows
 
     def marks(self, ids, terms):
         if not ids:
