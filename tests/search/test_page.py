@@ -238,3 +238,15 @@ def test_tender_deadline_hostile_content_escaped(client, make_initiative):
     make_initiative(cards=[tender(request='<img src=x onerror=alert(1)> paving', description="")])
     response = get(client, q="paving")
     assert "<img src=x" not in response.text and "&lt;img src=x" in response.text
+
+
+def test_dutch_visitor_gets_the_search_page_in_dutch(client, platform):
+    response = client.get("/search/", {"q": "ontmoeting", "type": "tender"}, HTTP_ACCEPT_LANGUAGE="nl")
+    page = soup_of(response)
+    assert page.html["lang"] == "nl"
+    legends = [node.get_text(strip=True) for node in page.select(".search-filters fieldset legend")]
+    assert legends == ["Soort", "Ambitie", "Plaats", "Nu open", "In de buurt van een plek"]
+    assert result_count(response) == "Geen resultaten. Probeer andere woorden of minder filters."
+    assert result_count(client.get("/search/", {"q": "ontmoeting"}, HTTP_ACCEPT_LANGUAGE="nl")) == (
+        "2 resultaten, 1 tot en met 2 getoond"
+    )
