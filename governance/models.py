@@ -246,6 +246,48 @@ class Deployment(models.Model):
         return f"Deployment of {self.decision_id} ({self.status})"
 
 
+# The mismatch a check records when the node did not answer; nothing on the chain was compared.
+CHAIN_UNREACHABLE = "the chain could not be reached"
+
+
+class DeploymentVerification(models.Model):
+    """The latest comparison of a deployment with the chain, one row per deployment.
+
+    Written by the ``verify_deployments`` command and task; the public decisions page only
+    reads it, so no web request waits on the chain. ``mismatches`` are the checker's own
+    (English) sentences; empty means the chain and the database agree.
+    """
+
+    deployment = models.OneToOneField(
+        Deployment, on_delete=models.CASCADE, related_name="verification"
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+    ok = models.BooleanField(_("matches the chain"))
+    # False when the node could not be reached: then nothing on the chain was compared.
+    chain_reached = models.BooleanField(_("chain reached"), default=True)
+    mismatches = models.JSONField(_("mismatches"), default=list, blank=True)
+    chain_id = models.BigIntegerField(_("chain id seen"), null=True, blank=True)
+    block_number = models.PositiveBigIntegerField(_("block number seen"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deployment verification")
+        verbose_name_plural = _("deployment verifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ok=False) | Q(chain_reached=True),
+                name="governance_verification_ok_needs_the_chain",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Verification of {self.deployment_id} ({'ok' if self.ok else 'mismatch'})"
+
+    @property
+    def differences(self):
+        """The mismatches found, leaving out that the chain could not be reached."""
+        return [mismatch for mismatch in self.mismatches if mismatch != CHAIN_UNREACHABLE]
+
+
 class LogEntry(models.Model):
     """One link of an initiative's hash-chained governance log. Never updated, never deleted."""
 

@@ -1,8 +1,9 @@
-"""Background work: closing due proposals and anchoring decisions (never in a web request)."""
+"""Background work: closing due proposals, anchoring and verifying decisions (never in a web
+request)."""
 
 from django_tasks import task
 
-from .services import anchoring, proposals
+from .services import anchoring, proposals, verification
 
 
 @task()
@@ -14,15 +15,33 @@ def close_due_proposals():
 @task()
 def anchor_decision(decision_id):
     """Anchor one decision right after it closed (enqueued on commit by closing)."""
-    from .models import Deployment
+    from .models import Deployment, DeploymentStatus
 
     deployment = Deployment.objects.filter(decision_id=decision_id).first()
     if deployment is None:
         return None
-    return anchoring.anchor(deployment.pk).status
+    deployment = anchoring.anchor(deployment.pk)
+    if deployment.status == DeploymentStatus.CONFIRMED:
+        # Check it at once, so the decisions page shows it verified without waiting a round.
+        verification.record_verifications(Deployment.objects.filter(pk=deployment.pk))
+    return deployment.status
 
 
 @task()
 def anchor_due_decisions():
     """Run periodically: retries every deployment whose back-off has passed."""
-    return [deployment.status for deployment in anchoring.anchor_due()]
+    from .models import Deployment, DeploymentStatus
+
+    rows = anchoring.anchor_due()
+    confirmed = [row.pk for row in rows if row.status == DeploymentStatus.CONFIRMED]
+    if confirmed:
+        verification.record_verifications(Deployment.objects.filter(pk__in=confirmed))
+    return [deployment.status for deployment in rows]
+
+
+@task()
+def verify_anchored_decisions():
+    """Run periodically: re-read every anchored decision from the chain and store the outcome
+    for the decisions page; returns the ids of the decisions that do not match."""
+    checks = verification.record_verifications()
+    return [check.deployment.decision_id for check in checks if not check.ok]

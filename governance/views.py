@@ -118,11 +118,13 @@ def join(request, page_id):
 
 
 def decisions(request, page_id):
-    """Every closed proposal of an initiative, its decision and where it is on the chain."""
+    """Every closed proposal of an initiative, its decision, where it is on the chain and how
+    its last check against the chain went (as stored by the verification task: this view
+    never contacts the chain)."""
     initiative = _initiative(page_id)
     closed = (
         Decision.objects.filter(proposal__initiative=initiative)
-        .select_related("proposal", "deployment")
+        .select_related("proposal", "deployment__verification")
         .order_by("-closed_at", "-pk")
     )
     rows = [
@@ -131,6 +133,7 @@ def decisions(request, page_id):
             "summary": services.decision_summary(decision.proposal, decision),
             # Exactly the bytes that were hashed: keccak256 of this text is the decision hash.
             "record_json": canonical_json(decision.record).decode(),
+            "verification": services.latest_verification(decision),
         }
         for decision in closed
     ]

@@ -2,11 +2,11 @@
 
 Every function either does all of its work or raises a ``GovernanceError`` and changes
 nothing. None of them talks to the chain inside a web request: closing only fills the outbox,
-and ``anchoring`` runs in tasks and commands.
+and ``anchoring`` and ``verification`` run in tasks and commands.
 """
 
-from . import anchoring, log
-from .anchoring import anchor, anchor_due, requeue, verify_deployment, verify_deployments
+from . import anchoring, log, verification
+from .anchoring import anchor, anchor_due, requeue
 from .ballots import cast_ballot, check_receipt, my_ballot
 from .membership import active_membership, join, leave, set_role
 from .proposals import (
@@ -16,7 +16,13 @@ from .proposals import (
     propose,
     update_proposal,
 )
-from .public import decision_summary
+from .public import decision_summary, latest_verification
+from .verification import (
+    record_verification,
+    record_verifications,
+    verify_deployment,
+    verify_deployments,
+)
 
 __all__ = [
     "active_membership",
@@ -29,14 +35,18 @@ __all__ = [
     "close_proposal",
     "decision_summary",
     "join",
+    "latest_verification",
     "leave",
     "log",
     "my_ballot",
     "open_proposal",
     "propose",
+    "record_verification",
+    "record_verifications",
     "requeue",
     "set_role",
     "update_proposal",
+    "verification",
     "verify_deployment",
     "verify_deployments",
 ]

@@ -18,16 +18,14 @@ with exponential back-off.
 
 import datetime
 import logging
-from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 
-from .. import contracts, merkle
+from .. import contracts
 from ..backends import ChainUnavailable, DeploymentRejected, get_backend
 from ..conf import app_settings
-from ..hashing import canonical_json, keccak_hex
-from ..models import Ballot, Deployment, DeploymentStatus
+from ..models import Deployment, DeploymentStatus
 from . import log
 
 logger = logging.getLogger(__name__)
@@ -78,17 +76,6 @@ def expected_state(decision):
         "receipts_root": decision.receipts_root.lower(),
         "tally": [int(votes) for votes in decision.tally],
     }
-
-
-def _normalise_state(state):
-    normal = {}
-    for name, value in state.items():
-        if isinstance(value, bytes | bytearray):
-            value = "0x" + bytes(value).hex()
-        elif isinstance(value, list | tuple):
-            value = [int(item) for item in value]
-        normal[name] = value
-    return normal
 
 
 def backoff_seconds(attempts):
@@ -250,84 +237,3 @@ def requeue(deployment):
         next_attempt_at=timezone.now(),
     )
     return deployment
-
-
-# --- verification -------------------------------------------------------------------------
-
-
-@dataclass
-class DeploymentCheck:
-    deployment: Deployment
-    mismatches: list = field(default_factory=list)
-
-    @property
-    def ok(self):
-        return not self.mismatches
-
-
-def verify_deployment(deployment, backend=None):
-    """Re-read the deployment from the chain and compare everything with the database."""
-    backend = backend or get_backend()
-    check = DeploymentCheck(deployment)
-    problems = check.mismatches
-    decision = deployment.decision
-
-    # The database must agree with itself before the chain can agree with it.
-    if keccak_hex(canonical_json(decision.record)) != decision.record_hash:
-        problems.append("the stored decision record does not match its hash")
-    for name, value in (
-        ("tally", decision.tally),
-        ("passed", decision.passed),
-        ("winning_option", decision.winning_option),
-        ("quorum_reached", decision.quorum_reached),
-        ("receipts_root", decision.receipts_root),
-        ("ballots", decision.ballot_count),
-    ):
-        if decision.record.get(name) != value:
-            problems.append(f"the decision's {name} differs from its record")
-    leaves = Ballot.objects.filter(proposal_id=decision.proposal_id, counted=True).values_list(
-        "leaf", flat=True
-    )
-    if merkle.root(leaves) != decision.receipts_root:
-        problems.append("the counted ballots no longer give the recorded Merkle root")
-
-    if deployment.status != DeploymentStatus.CONFIRMED:
-        problems.append(f"not on the chain yet ({deployment.get_status_display()})")
-        return check
-    chain_id = backend.chain_id()
-    if chain_id != deployment.chain_id:
-        problems.append(f"recorded on chain {deployment.chain_id}; the configured chain is {chain_id}")
-        return check
-    receipt = backend.get_receipt(deployment.tx_hash)
-    if receipt is None:
-        problems.append(f"transaction {deployment.tx_hash} is not on the chain")
-        return check
-    if not receipt.succeeded:
-        problems.append("the transaction reverted")
-    if receipt.contract_address.lower() != deployment.contract_address.lower():
-        problems.append(
-            f"the transaction created {receipt.contract_address}, not {deployment.contract_address}"
-        )
-    if receipt.block_number != deployment.block_number:
-        problems.append(f"the transaction is in block {receipt.block_number}, not {deployment.block_number}")
-    artifact = contracts.artifact()
-    code = backend.get_code(deployment.contract_address)
-    if not code.startswith(bytes.fromhex(artifact["bytecode_runtime"].removeprefix("0x"))):
-        problems.append("the code at the address is not the decision-record contract")
-        return check
-    on_chain = _normalise_state(
-        backend.read_contract(deployment.contract_address, artifact["abi"], RECORD_GETTERS)
-    )
-    for name, expected in expected_state(decision).items():
-        if on_chain[name] != expected:
-            problems.append(f"{name}: chain has {on_chain[name]!r}, database has {expected!r}")
-    return check
-
-
-def verify_deployments(queryset=None):
-    queryset = queryset if queryset is not None else Deployment.objects.all()
-    backend = get_backend()
-    return [
-        verify_deployment(deployment, backend)
-        for deployment in queryset.select_related("decision__proposal").order_by("pk")
-    ]

@@ -1,5 +1,7 @@
 """What anyone may see of a decision: tallies (after closing) and how to check them."""
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from .. import contracts
 from ..models import Decision, DeploymentStatus, ProposalStatus
 
@@ -49,3 +51,19 @@ def decision_summary(proposal, decision=None):
             contract_compiler=contracts.artifact()["compiler"],
         )
     return summary
+
+
+def latest_verification(decision):
+    """The stored outcome of the last check of the decision's contract against the chain.
+
+    None while the decision is not on the chain or has not been checked yet. Reads only what
+    the ``verify_deployments`` command or task stored (select ``deployment__verification``
+    to summarise many decisions without a query each): a page never asks the chain.
+    """
+    deployment = getattr(decision, "deployment", None)
+    if deployment is None or deployment.status != DeploymentStatus.CONFIRMED:
+        return None
+    try:
+        return deployment.verification
+    except ObjectDoesNotExist:
+        return None

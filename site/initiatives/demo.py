@@ -136,6 +136,37 @@ def readings(now):
     return rows
 
 
+PARK_VOTE_TITLE = "Stemming over het ontwerp"
+
+
+def park_vote(admin, now):
+    """Run the park's election card as a live vote: a proposal open for voting, with the demo
+    admin as frontrunner. Returns the proposal when it was created now, else None."""
+    from governance import services
+    from governance.models import Proposal, ProposalKind, Role
+
+    page = InitiativePage.objects.get(slug="wilhelminapark-samen")
+    election = next(
+        (child for child in page.cards if child.block_type == "election" and child.value["title"] == PARK_VOTE_TITLE),
+        None,
+    )
+    if election is None or Proposal.objects.filter(initiative=page, election_block_id=election.id).exists():
+        return None
+    if services.active_membership(page.pk, admin) is None:
+        services.join(page, admin, Role.FRONTRUNNER, now=now)
+    value = election.value
+    opens_at, closes_at = value["opens_at"], value["closes_at"]
+    if closes_at is None or closes_at <= now:  # the page was made long ago: vote from now on
+        opens_at, closes_at = now - timedelta(days=1), now + timedelta(days=13)
+    proposal = services.propose(
+        page, admin, election_block_id=election.id, now=now,
+        title=value["question"], text=value["description"], kind=ProposalKind.OPTIONS,
+        options=[option["label"] for option in value["options"]],
+        opens_at=min(opens_at, now), closes_at=closes_at,
+    )
+    return services.open_proposal(proposal, admin, now=now)
+
+
 def platform_home():
     home = HomePage.objects.first()
     if home is None:
@@ -189,5 +220,8 @@ def load_demo_content(password, now=None):
     User = get_user_model()
     admin = User.objects.filter(username=DEMO_ADMIN).first()
     if admin is None:
-        User.objects.create_superuser(DEMO_ADMIN, "admin@ctylab.localhost", password)
+        admin = User.objects.create_superuser(DEMO_ADMIN, "admin@ctylab.localhost", password)
+    vote = park_vote(admin, now)
+    if vote is not None:
+        created.append(f"Live vote: {vote.title}")
     return created

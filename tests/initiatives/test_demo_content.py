@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision, Site
 
 from blocks.models import Reading
+from governance.models import LogEntry, Membership, Proposal, ProposalStatus, Role
 from initiatives.models import InitiativeDomain, InitiativePage
 
 
@@ -19,6 +20,9 @@ def snapshot():
         "domains": InitiativeDomain.objects.count(),
         "readings": Reading.objects.count(),
         "users": get_user_model().objects.count(),
+        "proposals": Proposal.objects.count(),
+        "memberships": Membership.objects.count(),
+        "log": LogEntry.objects.count(),
     }
 
 
@@ -47,3 +51,22 @@ def test_demo_refuses_without_debug(db):
     with pytest.raises(CommandError, match="Demo content is for development"):
         call_command("load_demo_content")
     assert Page.objects.count() == 2  # Wagtail's root and welcome page only
+
+
+def test_demo_park_runs_a_live_vote(db, client):
+    call_command("load_demo_content", "--force")
+    park = InitiativePage.objects.get(slug="wilhelminapark-samen")
+    admin = get_user_model().objects.get(username="admin")
+    [proposal] = Proposal.objects.filter(initiative=park)
+    assert proposal.status == ProposalStatus.OPEN and proposal.is_accepting_ballots()
+    [election] = [child for child in park.cards if child.block_type == "election"]
+    assert proposal.election_block_id == election.id
+    assert proposal.options == [option["label"] for option in election.value["options"]]
+    assert Membership.objects.get(initiative=park, user=admin).role == Role.FRONTRUNNER
+
+    # The card on the park's own domain is the voting form, open to its frontrunner.
+    html = client.get("/", HTTP_HOST="park.localhost").text
+    assert f'data-proposal="{proposal.uuid}" data-state="open"' in html
+    client.force_login(admin)
+    html = client.get("/", HTTP_HOST="park.localhost").text
+    assert 'name="option"' in html and f'action="/governance/proposals/{proposal.uuid}/vote/"' in html
