@@ -33,7 +33,11 @@ def iso(value):
     """ISO 8601, for ``datetime`` attributes: 2026-11-22T15:00:00+01:00 or 2026-11-22."""
     if not isinstance(value, date):
         return ""
-    return local(value).isoformat()
+    value = local(value)
+    if isinstance(value, datetime):
+        # HTML's valid date strings allow at most three decimals: whole seconds suffice.
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
 
 
 @register.filter

@@ -199,6 +199,15 @@ def test_every_card_carries_type_and_iso_activity(client, make_initiative):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d", moment)
 
 
+def test_time_elements_carry_valid_html_datetimes(client, make_initiative):
+    """Browsers and assistive tools ignore a datetime with more than three decimals."""
+    page = make_initiative(cards=[card("tender", tender()), card("election", election())])
+    moments = re.findall(r'<time datetime="([^"]*)"', render(client, page))
+    assert len(moments) >= 2
+    for moment in moments:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d{1,3})?)?([+-]\d\d:\d\d|Z))?", moment), moment
+
+
 @pytest.mark.parametrize("kind", ["news", "map", "iot", "tender", "election"])
 def test_preview_value_renders(db, kind):
     """The admin's block preview shows each card with its documented example value."""
