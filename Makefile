@@ -36,7 +36,8 @@ run: demo
 	@mkdir -p var
 	$(ANVIL) --silent --port $(ANVIL_PORT) --state var/anvil-state.json --state-interval 5 & anvil=$$!; \
 	$(CHAIN_ENV) $(MANAGE) db_worker --no-reload & worker=$$!; \
-	trap 'kill $$anvil $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_schedule & clock=$$!; \
+	trap 'kill $$anvil $$worker $$clock 2>/dev/null' EXIT INT TERM; \
 	$(CHAIN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup

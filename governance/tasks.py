@@ -45,3 +45,11 @@ def verify_anchored_decisions():
     for the decisions page; returns the ids of the decisions that do not match."""
     checks = verification.record_verifications()
     return [check.deployment.decision_id for check in checks if not check.ok]
+
+
+# Enqueued by the platform's clock (``manage.py run_schedule``), in seconds.
+PERIODIC_TASKS = [
+    (close_due_proposals, 60),
+    (anchor_due_decisions, 60),
+    (verify_anchored_decisions, 3600),
+]

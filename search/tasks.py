@@ -42,3 +42,19 @@ def reindex_pages(page_ids):
     for chunk in services.chunks(sorted(page_ids), app_settings.REBUILD_CHUNK_SIZE):
         changed += len(services.index_pages(chunk))
     return changed
+
+
+@task()
+def refresh_due_documents():
+    """Re-index pages whose documents changed with the clock (a deadline or an opening
+    passed), so "open now" and the activity order stay right between searches."""
+    from . import services
+
+    return len(services.refresh_due())
+
+
+# Enqueued by the platform's clock (``manage.py run_schedule``), in seconds.
+PERIODIC_TASKS = [
+    (apply_pending_updates, 60),
+    (refresh_due_documents, 300),
+]
