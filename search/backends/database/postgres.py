@@ -101,24 +101,21 @@ class PostgresFullText:
         rows = SearchDocument.objects.filter(id__in=ids)
         headlines = {}
         if terms:
-            for config in CONFIGS:
-                headlines[f"title_{config}"] = SearchHeadline(
-                    "title",
-                    TsQuery(terms),
-                    config=config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    highlight_all=True,
-                )
-                headlines[f"snippet_{config}"] = SearchHeadline(
-                    "body",
-                    TsQuery(terms),
-                    config=config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=30,
-                    min_words=12,
-                )
+            # The whole title, marked; of the body, the best passage.
+            shapes = {
+                "title": ("title", {"highlight_all": True}),
+                "snippet": ("body", {"max_words": 30, "min_words": 12}),
+            }
+            for name, (column, options) in shapes.items():
+                for config in CONFIGS:
+                    headlines[f"{name}_{config}"] = SearchHeadline(
+                        column,
+                        TsQuery(terms),
+                        config=config,
+                        start_sel=MARK_START,
+                        stop_sel=MARK_END,
+                        **options,
+                    )
             rows = rows.annotate(**headlines)
         found = {}
         for row in rows.values(*fields, *headlines):
