@@ -1,4 +1,4 @@
-"""Date formatting for cards.
+"""Date formatting and the language of editors' texts, for cards.
 
 A page of 200 cards shows about a thousand dates; Django's ``|date`` filter re-resolves the
 lazily translated month names and walks its general formatter for each. These filters give
@@ -12,6 +12,7 @@ from functools import lru_cache
 from django import template
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -45,6 +46,7 @@ def day(value):
     """'22 November 2026' (Django's "j F Y"), month named in the active language."""
     if not isinstance(value, date):
         return ""
+    value = local(value)
     names = month_names(translation.get_language() or "en")
     return f"{value.day} {names[value.month]} {value.year}"
 
@@ -56,3 +58,11 @@ def moment(value):
         return day(value)
     value = local(value)
     return f"{day(value)}, {value:%H:%M}"
+
+
+@register.filter
+def lang_attr(code):
+    """` lang="nl"` for an element holding editors' text, when the page says which language
+    it is written in (``content_lang`` in the card's context); nothing otherwise, so the
+    text inherits the language of the page around it."""
+    return format_html(' lang="{}"', code) if code else ""

@@ -97,8 +97,23 @@ class InitiativePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
+def content_languages():
+    """The languages an initiative may be written in: the site's own (read when used, so a
+    project's LANGUAGES is never frozen into a migration)."""
+    return settings.LANGUAGES
+
+
 class InitiativePage(Page):
     summary = models.TextField(_("summary"), max_length=600)
+    # Citizen initiatives here write in Dutch, whatever language a visitor reads the site in;
+    # the texts carry this language so that screen readers pronounce them right (WCAG 3.1.2).
+    content_language = models.CharField(
+        _("language of the texts"),
+        max_length=10,
+        choices=content_languages,
+        default="nl",
+        help_text=_("The language this initiative's title, summary and cards are written in."),
+    )
     municipality = models.CharField(_("municipality"), max_length=100)
     latitude = models.DecimalField(
         _("latitude"),
@@ -143,6 +158,7 @@ class InitiativePage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
+        FieldPanel("content_language"),
         MultiFieldPanel(
             [
                 FieldPanel("municipality"),

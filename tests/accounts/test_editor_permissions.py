@@ -140,7 +140,7 @@ def test_editor_of_a_cannot_touch_b(client, world, pattern, target):
     client.force_login(world["editor"])
     url = fill(pattern, kwargs_for(page, world["a"], Page.objects.get(pk=page.pk).latest_revision_id))
     post_data = {
-        "title": "Hijacked", "slug": "hijacked", "summary": "x", "municipality": "x",
+        "title": "Hijacked", "slug": "hijacked", "summary": "x", "content_language": "nl", "municipality": "x",
         "action-publish": "action-publish", "new_title": "Hijacked", "new_slug": "hijacked",
         "new_parent_page": world["a"].pk, "copy_subpages": "on", "publish_copies": "on",
         "restriction_type": "none",
@@ -264,7 +264,7 @@ def test_editor_of_a_edits_publishes_reverts_moves_copies_unpublishes_and_delete
     client.force_login(world["editor"])
     first_revision = Page.objects.get(pk=a.pk).latest_revision_id
     data = nested_form_data({
-        "title": "Alpha renamed", "slug": "alpha", "summary": "New summary", "municipality": "Utrecht",
+        "title": "Alpha renamed", "slug": "alpha", "summary": "New summary", "content_language": "nl", "municipality": "Utrecht",
         "latitude": "", "longitude": "", "ambitions": "", "card_order": "manual", "cards": streamfield([]),
         "action-publish": "action-publish",
     })

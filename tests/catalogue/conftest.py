@@ -100,6 +100,7 @@ def page_form_data(page, cards, action=None, **overrides):
         "title": page.title,
         "slug": page.slug,
         "summary": page.summary,
+        "content_language": page.content_language,
         "municipality": page.municipality,
         "latitude": "",
         "longitude": "",

@@ -96,7 +96,7 @@ class TestExamplePlugin:
             card("pledge", pledge(title="Pledges 2026", pledges=(("Anna", "5", "2025-01-01"), ("Bob", "7", "2026-03-01")))),
             card("news", {"title": "News 2024", "items": [{"headline": "h", "date": "2024-01-01", "body": "", "image": None, "link": ""}]}),
         ])
-        titles = re.findall(r'<h2 class="card__title" id="[^"]*">([^<]*)</h2>', public_html(client, page))
+        titles = re.findall(r'<h2 class="card__title" id="[^"]*"[^>]*>([^<]*)</h2>', public_html(client, page))
         assert titles == ["Pledges 2026", "News 2024", "News 2020"]
 
     def test_rendered_on_the_public_page(self, client, make_initiative):

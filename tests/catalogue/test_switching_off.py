@@ -107,7 +107,7 @@ def test_a_new_page_cannot_start_with_a_disabled_type(editor_client, home, catal
     url = reverse("wagtailadmin_pages:add", args=["initiatives", "initiativepage", home.pk])
 
     class New:
-        title, slug, summary, municipality, card_order = "Nieuw", "nieuw", "S", "Delft", "manual"
+        title, slug, summary, municipality, card_order, content_language = "Nieuw", "nieuw", "S", "Delft", "manual", "nl"
 
     response = editor_client.post(url, page_form_data(New, [tender_form("t")]))
     assert response.status_code == 200 and REFUSED in " ".join(card_errors(response))

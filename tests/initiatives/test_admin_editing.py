@@ -16,7 +16,7 @@ def editor(django_user_model):
 
 def form(cards, **fields):
     data = {
-        "title": "Buurtbaan", "slug": "buurtbaan", "summary": "Een baan voor de straat.",
+        "title": "Buurtbaan", "slug": "buurtbaan", "summary": "Een baan voor de straat.", "content_language": "nl",
         "municipality": "Eindhoven", "latitude": "", "longitude": "", "ambitions": "ontmoeten",
         "card_order": "manual", "cards": streamfield(cards),
     }
@@ -99,3 +99,20 @@ def test_editing_keeps_existing_content_when_invalid(client, editor, make_initia
     assert response.status_code == 200
     page.refresh_from_db()
     assert list(page.cards) == []
+
+
+def test_editor_states_the_language_of_the_texts(client, home, editor):
+    client.force_login(editor)
+    page = client.get(add_url(home)).text
+    assert 'name="content_language"' in page and "The language this initiative" in page
+    response = client.post(add_url(home), form([], content_language="en"))
+    assert response.status_code == 302
+    assert InitiativePage.objects.get(slug="buurtbaan").get_latest_revision_as_object().content_language == "en"
+
+
+def test_unknown_language_is_refused_and_nothing_stored(client, home, editor):
+    client.force_login(editor)
+    response = client.post(add_url(home), form([], content_language="xx"))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not InitiativePage.objects.filter(slug="buurtbaan").exists()

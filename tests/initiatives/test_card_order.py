@@ -11,7 +11,7 @@ from tests.conftest import card
 
 def order_on_page(client, page):
     html = client.get(page.url_path.replace("/ctylab-home", "", 1)).text
-    return re.findall(r'<h2 class="card__title" id="[^"]*">([^<]*)</h2>', html)
+    return re.findall(r'<h2 class="card__title" id="[^"]*"[^>]*>([^<]*)</h2>', html)
 
 
 def news(title, date):
