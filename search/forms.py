@@ -82,7 +82,8 @@ class SearchForm(forms.Form):
 
     def page_number(self):
         raw = str(self.data.get("page", "1")).strip()
-        if not raw.isdigit() or len(raw) > MAX_PAGE_DIGITS:
+        # isdigit() alone also accepts "²" or "①", which int() refuses.
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > MAX_PAGE_DIGITS:
             if raw and raw != "1":
                 self.notices.append(_("That page number does not exist; showing the first page."))
             return 1

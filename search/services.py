@@ -107,6 +107,11 @@ def reindex_below(paths):
     if len(ids) <= app_settings.INLINE_REINDEX_LIMIT:
         index_pages(ids)
         return
+    # Too many to re-index in the request. Some may just have become hidden (unpublished,
+    # restricted, moved under a hidden page): everything here leaves the index at once, in
+    # this transaction, so nothing hidden can be found while the task has not yet run; the
+    # task puts back what may be found.
+    forget_pages(ids)
     from .tasks import reindex_paths
 
     transaction.on_commit(lambda: reindex_paths.enqueue(paths))

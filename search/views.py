@@ -39,7 +39,9 @@ def search(request):
         form.notices.append(_("Your search has no words we can look for. Try other words."))
     else:
         try:
-            services.refresh_due()
+            # Pages whose deadlines passed are re-indexed by the periodic task
+            # ``refresh_due_documents``, never in a visitor's request; "open now" is decided
+            # at the time of the query anyway.
             results = services.search(query)
         except (SearchUnavailable, DatabaseError):
             logger.exception("Search unavailable")

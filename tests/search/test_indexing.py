@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from blocks.importers import import_readings
 from initiatives.models import InitiativeDomain
@@ -123,6 +123,42 @@ def test_changing_the_platform_site_reindexes_in_a_task(make_initiative, setting
     assert set(SearchDocument.objects.values_list("url", flat=True)) == {
         "http://ctylab.example/een/", "http://ctylab.example/twee/"
     }
+
+
+@pytest.mark.parametrize("hide", ["unpublish", "restrict", "move under a draft"])
+def test_a_large_section_is_hidden_before_its_task_runs(make_initiative, settings, django_capture_on_commit_callbacks, hide):
+    settings.CTYLAB_SEARCH_INLINE_REINDEX_LIMIT = 1
+    parent = make_initiative(title="Wijkraad", slug="wijkraad")
+    for number in range(3):
+        make_initiative(parent=parent, title=f"Wijkraad {number}", slug=f"wijkraad-{number}")
+    draft = make_initiative(title="Concept", slug="concept", publish=False)
+    assert find("wijkraad").total == 4
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        if hide == "unpublish":
+            parent.unpublish()
+        elif hide == "restrict":
+            PageViewRestriction.objects.create(page=parent, restriction_type=PageViewRestriction.LOGIN)
+        else:
+            parent.move(draft, pos="last-child")
+        # The task that re-indexes the section has not run: nothing of it may be found.
+        assert find("wijkraad").total == 0
+    assert callbacks, "more pages than the inline limit go to a task"
+    for callback in callbacks:
+        callback()
+    assert find("wijkraad").total == 0
+
+
+def test_a_large_section_comes_back_when_its_task_runs(make_initiative, settings, django_capture_on_commit_callbacks):
+    settings.CTYLAB_SEARCH_INLINE_REINDEX_LIMIT = 1
+    first = make_initiative(title="Eerste", slug="eerste")
+    second = make_initiative(title="Tweede", slug="tweede")
+    for number in range(3):
+        make_initiative(parent=first, title=f"Wijkraad {number}", slug=f"wijkraad-{number}")
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.filter(page=first).delete()  # nothing to do: stays found
+        for child in first.get_children():
+            child.specific.move(second, pos="last-child")
+    assert find("wijkraad", scope=second.path).total == 3
 
 
 def test_new_readings_move_a_sensor_card_up(make_initiative):

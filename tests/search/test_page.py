@@ -171,6 +171,9 @@ def test_unbalanced_quote_searches_the_words(client, eleven):
         ("-3", "Page 1 of 3", "That page number does not exist"),
         ("2.5", "Page 1 of 3", "That page number does not exist"),
         ("abc", "Page 1 of 3", "That page number does not exist"),
+        ("²", "Page 1 of 3", "That page number does not exist"),  # a digit to isdigit(), not to int()
+        ("①", "Page 1 of 3", "That page number does not exist"),
+        ("٣", "Page 1 of 3", "That page number does not exist"),  # Arabic-Indic three
         ("", "Page 1 of 3", ""),
     ],
 )
