@@ -1,8 +1,10 @@
 """Keep the index in step with the site: publishing, unpublishing, moving, deleting pages,
-view restrictions, sites (domains) and new sensor readings."""
+view restrictions, sites (domains), renamed or deleted ambitions and new sensor readings."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -10,7 +12,7 @@ from blocks.signals import readings_imported
 
 from . import services
 from .conf import app_settings
-from .models import SearchDocument
+from .models import IndexedAmbition, SearchDocument
 
 
 def _is_searched(page):
@@ -99,17 +101,50 @@ def connect_card_policy_models():
         )
 
 
-@receiver(readings_imported)
-def readings_were_imported(sender, series=None, **kwargs):
-    # New readings are activity on the cards that show them (sorting by recent activity).
-    page_ids = set(
-        SearchDocument.objects.filter(kind="iot").values_list("page_id", flat=True).distinct()
-    )
+def _reindex_pages(page_ids):
+    """Now when few, else in a task once the transaction has committed."""
+    page_ids = set(page_ids)
     if len(page_ids) <= app_settings.INLINE_REINDEX_LIMIT:
         services.index_pages(page_ids)
     else:
-        from django.db import transaction
-
         from .tasks import reindex_pages
 
         transaction.on_commit(lambda: reindex_pages.enqueue(sorted(page_ids)))
+
+
+@receiver(readings_imported)
+def readings_were_imported(sender, series=None, **kwargs):
+    # New readings are activity on the cards that show them (sorting by recent activity).
+    _reindex_pages(
+        SearchDocument.objects.filter(kind="iot").values_list("page_id", flat=True).distinct()
+    )
+
+
+def _pages_with_ambition(name):
+    return set(IndexedAmbition.objects.filter(name=name).values_list("page_id", flat=True))
+
+
+@receiver(pre_save, sender=Tag)
+def remember_tag_name(sender, instance, raw=False, **kwargs):
+    if raw or not instance.pk:
+        return
+    instance._search_name_before = (
+        Tag.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    )
+
+
+@receiver(post_save, sender=Tag)
+def tag_was_renamed(sender, instance, created=False, raw=False, **kwargs):
+    # The ambition facet and the initiative's text show the tag's name.
+    before = getattr(instance, "_search_name_before", None)
+    if raw or created or before is None or before == instance.name:
+        return
+    _reindex_pages(_pages_with_ambition(before))
+
+
+@receiver(pre_delete, sender=Tag)
+def tag_will_be_deleted(sender, instance, **kwargs):
+    # The pages' tagging rows go with the tag; re-index them once they are gone.
+    page_ids = _pages_with_ambition(instance.name)
+    if page_ids:
+        transaction.on_commit(lambda: _reindex_pages(page_ids))

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.models import PageViewRestriction, Site
 
 from blocks.importers import import_readings
@@ -16,7 +17,7 @@ from search.models import IndexedAmbition, SearchDocument
 from search.query import RECENT
 from tests.conftest import card
 
-from .conftest import find, future, keys, news, news_item, sensor, tender
+from .conftest import facet, find, future, keys, news, news_item, sensor, tender
 
 
 def docs(page):
@@ -248,3 +249,25 @@ def test_rebuild_command_with_pages_but_nothing_published(make_initiative):
 def test_plug_in_cards_are_indexed(make_initiative, card_value):
     page = make_initiative(cards=[card_value])
     assert keys(find("vijver")) == {f"card:{page.pk}:{card_value['id']}"}
+
+
+def test_renaming_an_ambition_renames_its_facet(make_initiative):
+    page = make_initiative(title="Zonnedak")
+    page.ambitions.add("energie")
+    page.save_revision().publish()
+    assert facet(find(""), "ambition") == {"energie": 1}
+    tag = Tag.objects.get(name="energie")
+    tag.name = "duurzame energie"
+    tag.save()
+    assert facet(find(""), "ambition") == {"duurzame energie": 1}
+    assert find("", ambitions=("duurzame energie",)).total == 1
+    assert find("", ambitions=("energie",)).total == 0
+
+
+def test_deleting_an_ambition_removes_it_from_the_facet(make_initiative, django_capture_on_commit_callbacks):
+    page = make_initiative(title="Zonnedak")
+    page.ambitions.add("energie", "groen")
+    page.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        Tag.objects.get(name="energie").delete()
+    assert facet(find(""), "ambition") == {"groen": 1}
