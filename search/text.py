@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .stopwords import STOP_WORDS
+
 # Highlight markers the backends put around matches; characters from Unicode's private use
 # area, removed from indexed text (``clean``) so that content can never forge them.
 MARK_START = "\ue000"
@@ -19,9 +21,6 @@ _UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufff0
 _SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[^\W_]+")
 
-# Stop words in both PostgreSQL's Dutch and English configurations: no backend can look for
-# them (PostgreSQL drops them from the query), so none does, and all agree.
-SHARED_STOP_WORDS = frozenset({"had", "in", "is", "me", "of", "over", "was"})
 
 
 def clean(text, max_length=None):
@@ -65,7 +64,7 @@ def parse(raw, *, max_length=200, max_terms=8, max_phrase_words=8, max_word_leng
 
     Text between a pair of double quotes is a phrase; a quote without a partner is ignored.
     Everything else is separate words. All terms must match (AND). Words too long to be words
-    are dropped, as are the stop words no backend can search for.
+    are dropped, as are Dutch and English stop words (see ``search.stopwords``).
     """
     raw = str(raw or "")
     shortened = len(raw) > max_length
@@ -77,15 +76,12 @@ def parse(raw, *, max_length=200, max_terms=8, max_phrase_words=8, max_word_leng
     terms, seen = [], set()
     dropped = False
     for index, part in enumerate(parts):
-        found = [
-            word
-            for word in words(part)
-            if len(word) <= max_word_length and word not in SHARED_STOP_WORDS
-        ]
+        found = [word for word in words(part) if len(word) <= max_word_length]
         if index % 2 == 1 and len(found) > 1:
+            # A phrase keeps its stop words: they hold its other words apart as in the text.
             candidates = [Term(tuple(found[:max_phrase_words]))]
         else:
-            candidates = [Term((word,)) for word in found]
+            candidates = [Term((word,)) for word in found if word not in STOP_WORDS]
         for term in candidates:
             if term in seen:
                 continue
