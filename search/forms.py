@@ -50,12 +50,16 @@ class SearchForm(forms.Form):
             (distance, _("%(km)s km") % {"km": distance}) for distance in app_settings.DISTANCES_KM
         ]
         self.notices = []
+        self.max_query_length = app_settings.MAX_QUERY_LENGTH
 
     def clean(self):
         cleaned = super().clean()
-        given = [cleaned.get("lat") is not None, cleaned.get("lon") is not None]
-        if any(given) and not all(given):
-            raise forms.ValidationError(_("Give both a latitude and a longitude, or neither."))
+        given = {name: cleaned.get(name) is not None for name in ("lat", "lon")}
+        if any(given.values()) and not all(given.values()):
+            # Said at the empty field, which the visitor has to fill in (or empty the other).
+            missing = "lon" if given["lat"] else "lat"
+            if missing not in self.errors:
+                self.add_error(missing, _("Give both a latitude and a longitude, or neither."))
         for name in ("lat", "lon"):
             value = cleaned.get(name)
             if value is not None and not math.isfinite(value):
@@ -124,6 +128,10 @@ class SearchForm(forms.Form):
             and cleaned.get("lon") is not None
         ):
             km = cleaned.get("km") or app_settings.DISTANCES_KM[len(app_settings.DISTANCES_KM) // 2]
+            if "km" in self.errors:
+                self.notices.append(
+                    _("That distance is not offered; searching within %(km)s km.") % {"km": km}
+                )
             near = Near(cleaned["lat"], cleaned["lon"], float(km))
         return Query(
             terms=parsed.terms,

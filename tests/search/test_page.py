@@ -213,6 +213,29 @@ def test_bad_coordinates_are_explained_next_to_the_field(client, eleven):
     assert page.select_one("#search-lat-error").get_text()
 
 
+def test_a_missing_longitude_is_explained_at_its_field(client, eleven):
+    page = soup_of(get(client, lat="52.1"))
+    lon = page.select_one("#search-lon")
+    assert lon["aria-invalid"] == "true" and "search-lon-error" in lon["aria-describedby"]
+    assert page.select_one("#search-lon-error").get_text() == "Give both a latitude and a longitude, or neither."
+
+
+def test_a_distance_not_offered_is_said(client, eleven):
+    response = get(client, lat="52.1", lon="5.1", km="7")
+    assert "That distance is not offered; searching within 10 km." in response.text
+    assert soup_of(response).select_one("#search-km option[selected]")["value"] == "10"
+
+
+def test_the_search_landmark_holds_the_search_box_only(client, eleven):
+    page = soup_of(get(client, q="bomen"))
+    landmarks = page.select('[role="search"]')
+    assert [node["aria-label"] for node in landmarks] == ["Site search", "Search"]
+    assert landmarks[1].select_one("#search-q")
+    assert not any(node.select_one(".search-hits, .search-filters") for node in landmarks)
+    # The box takes what is searched for, and no more.
+    assert page.select_one("#search-q")["maxlength"] == "200"
+
+
 def test_search_failure_is_a_plain_message_not_a_500(client, eleven, monkeypatch):
     def broken(query):
         raise SearchUnavailable("database away")
