@@ -11,10 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class RecordingCluster:
-    def __init__(self, search_response=None):
+    def __init__(self, search_response=None, search_status=200):
         self.requests = []
         self.aliases = {}
         self.search_response = search_response or {}
+        self.search_status = search_status
         cluster = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,7 +56,7 @@ class RecordingCluster:
                     ]
                     return self._reply(200, {"took": 1, "errors": False, "items": items})
                 if parts[-1:] == ["_search"]:
-                    return self._reply(200, cluster.search_response)
+                    return self._reply(cluster.search_status, cluster.search_response)
                 if parts[-1:] == ["_delete_by_query"]:
                     return self._reply(200, {"deleted": 0, "failures": []})
                 if len(parts) == 1 and self.command == "PUT":

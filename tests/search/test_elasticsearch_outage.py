@@ -227,3 +227,20 @@ def test_cluster_answers_are_read_into_results(settings):
         "ambition": {"energie": 2},
         "municipality": {"Utrecht": 1},
     }
+
+
+@pytest.mark.parametrize(("status", "left_alone"), [(400, False), (404, False), (429, True), (503, True)])
+def test_only_a_struggling_cluster_is_left_alone(settings, make_initiative, status, left_alone):
+    from search.query import Query
+
+    make_initiative(title="Fietsenstalling")
+    error = {"error": {"type": "search_phase_execution_exception", "reason": "x"}, "status": status}
+    with RecordingCluster(search_response=error, search_status=status) as cluster:
+        use_elasticsearch(settings, cluster.url)
+        backend = get_backend()
+        first = backend.search(Query())
+        second = backend.search(Query())
+    # Every visitor still gets an answer, from the database.
+    assert first.degraded and second.degraded and first.total == 1
+    # A refused search (4xx) does not keep the next one from asking the cluster.
+    assert len(cluster.searches()) == (1 if left_alone else 2)

@@ -38,6 +38,13 @@ UNREACHABLE = (ApiError, TransportError, helpers.BulkIndexError)
 # a whole timeout); the database answers meanwhile.
 DOWN_FOR = 30
 REPLAY_MARGIN = timedelta(minutes=1)
+
+
+def refused_this_request(error):
+    """A 4xx answer: the request was at fault, not the cluster (timeouts and "too many
+    requests" excepted: those say the cluster is struggling)."""
+    status = getattr(error, "status_code", None) if isinstance(error, ApiError) else None
+    return isinstance(status, int) and 400 <= status < 500 and status not in (408, 429)
 KEEP_APPLIED = timedelta(days=7)
 
 
@@ -225,8 +232,13 @@ class ElasticsearchBackend(BaseSearchBackend):
         try:
             return self._search(query)
         except UNREACHABLE as error:
-            logger.warning("Elasticsearch unavailable, answering from the database: %s", error)
-            cache.set(self._down_key, True, DOWN_FOR)
+            if refused_this_request(error):
+                # The cluster is up but refused this one search (a 4xx): answer it from the
+                # database, and let the next search ask the cluster again.
+                logger.error("Elasticsearch refused a search, answering from the database: %s", error)
+            else:
+                logger.warning("Elasticsearch unavailable, answering from the database: %s", error)
+                cache.set(self._down_key, True, DOWN_FOR)
             return self._fallback(query)
 
     def _fallback(self, query):
