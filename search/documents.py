@@ -57,6 +57,8 @@ class IndexDocument:
     closes_at: datetime | None = None
     activity_at: datetime | None = None
     refresh_at: datetime | None = None
+    # The language the initiative's texts are written in ("" when the page does not say).
+    language: str = ""
 
     @property
     def checksum(self):
@@ -214,6 +216,7 @@ class DocumentBuilder:
             "ambitions": ambitions,
             "latitude": latitude,
             "longitude": longitude,
+            "language": str(getattr(page, "content_language", "") or "")[:10],
         }
         cards, moments = self.card_documents(page, shared, url)
         refresh_at = min(moments) if moments else None

@@ -53,6 +53,8 @@ class SearchDocument(models.Model):
     activity_at = models.DateTimeField(_("latest activity"), null=True, blank=True)
     # When the document must be rebuilt because time alone changes it (a deadline passes).
     refresh_at = models.DateTimeField(_("refresh at"), null=True, blank=True, db_index=True)
+    # The language of the texts (a language code, as for HTML's lang attribute), or "".
+    language = models.CharField(_("language"), max_length=10, blank=True)
     checksum = models.CharField(_("checksum"), max_length=64)
     indexed_at = models.DateTimeField(_("indexed at"), default=timezone.now)
 

@@ -101,6 +101,7 @@ class Hit:
     title_marked: str = ""
     snippet_marked: str = ""
     distance_km: float | None = None
+    language: str = ""  # of the title and text, for their lang attribute
 
     @property
     def is_initiative(self):

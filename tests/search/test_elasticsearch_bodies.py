@@ -74,6 +74,7 @@ def test_index_settings_and_mapping():
                 "opens_at": {"type": "date"},
                 "closes_at": {"type": "date"},
                 "activity_at": {"type": "date"},
+                "language": {"type": "keyword", "index": False},
             },
         },
     }
@@ -90,13 +91,14 @@ def test_a_row_becomes_a_document():
         "site_id": 2, "url": "https://buurt.nl/#card-abc", "title": "Paving", "body": "Gravel",
         "initiative_title": "Jeu-de-boules", "municipality": "", "ambitions": ["ontmoeting"],
         "latitude": 52.1, "longitude": 5.3, "openable": True, "opens_at": None, "closes_at": NOW,
-        "activity_at": NOW,
+        "activity_at": NOW, "language": "nl",
     }
     assert to_source(row) == {
         "key": "card:7:abc", "kind": "tender", "page_id": 7, "block_id": "abc", "path": "000100010002",
         "site_id": 2, "url": "https://buurt.nl/#card-abc", "title": "Paving", "body": "Gravel",
         "initiative_title": "Jeu-de-boules", "ambitions": ["ontmoeting"],
         "location": {"lat": 52.1, "lon": 5.3}, "openable": True, "closes_at": NOW, "activity_at": NOW,
+        "language": "nl",
     }
     without_place = to_source({**row, "latitude": None, "longitude": None, "openable": False})
     assert "location" not in without_place and without_place["openable"] is False
@@ -109,7 +111,7 @@ def test_browsing_body():
         "sort": RECENT_ORDER,
         "_source": [
             "key", "kind", "title", "body", "url", "site_id", "initiative_title", "municipality",
-            "ambitions", "activity_at", "openable", "opens_at", "closes_at", "location",
+            "ambitions", "activity_at", "openable", "opens_at", "closes_at", "location", "language",
         ],
         "track_total_hits": True,
         "from": 0,

@@ -276,3 +276,13 @@ def test_dutch_visitor_gets_the_search_page_in_dutch(client, platform):
     assert result_count(client.get("/search/", {"q": "ontmoeting"}, HTTP_ACCEPT_LANGUAGE="nl")) == (
         "2 resultaten, 1 tot en met 2 getoond"
     )
+
+
+def test_hits_carry_the_language_of_their_texts(client, make_initiative):
+    make_initiative(title="Moestuin aan de gracht", summary="Samen tuinieren.", content_language="nl")
+    make_initiative(title="Moestuin garden club", summary="Gardening together.", content_language="en")
+    page = soup_of(get(client, q="moestuin"))
+    titles = {node.get_text(" ", strip=True): node["lang"] for node in page.select(".search-hit__title")}
+    assert titles == {"Moestuin aan de gracht": "nl", "Moestuin garden club": "en"}
+    # The site's own words around them stay in the visitor's language.
+    assert not page.select_one(".search-hit__kind").has_attr("lang")

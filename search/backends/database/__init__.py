@@ -47,11 +47,13 @@ DOCUMENT_FIELDS = [
     "closes_at",
     "activity_at",
     "refresh_at",
+    "language",
 ]
 WRITTEN_FIELDS = [*DOCUMENT_FIELDS, "stems", "checksum", "indexed_at"]
 HIT_FIELDS = [
     "id",
     "key",
+    "language",
     "kind",
     "title",
     "body",

@@ -297,6 +297,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             openable=source.get("openable", False),
             opens_at=_moment(source.get("opens_at")),
             closes_at=_moment(source.get("closes_at")),
+            language=source.get("language", ""),
             title_marked=marked("title", ""),
             snippet_marked=marked("body", " … "),
             distance_km=distance,

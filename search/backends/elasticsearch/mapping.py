@@ -67,6 +67,7 @@ class IndexedDocument(Document):
     opens_at = Date()
     closes_at = Date()
     activity_at = Date()
+    language = Keyword(index=False)
 
     class Meta:
         dynamic = MetaField("strict")
@@ -91,6 +92,7 @@ SOURCE_FIELDS = [
     "opens_at",
     "closes_at",
     "activity_at",
+    "language",
 ]
 
 
@@ -130,5 +132,6 @@ def to_source(row):
         opens_at=row["opens_at"],
         closes_at=row["closes_at"],
         activity_at=row["activity_at"],
+        language=row.get("language") or None,
     )
     return document.to_dict(skip_empty=True)

@@ -32,6 +32,7 @@ RETURNED_FIELDS = [
     "opens_at",
     "closes_at",
     "location",
+    "language",
 ]
 
 
