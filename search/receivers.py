@@ -63,13 +63,22 @@ def restriction_changed(sender, instance, **kwargs):
         services.reindex_below([page.path])
 
 
-@receiver(pre_save, sender=Site)
-def remember_site_root(sender, instance, raw=False, **kwargs):
+def _remember_stored(instance, raw, attribute, field):
+    """Keep on ``instance`` the value ``field`` has in the database before this save, so the
+    receiver after the save can tell what changed."""
     if raw or not instance.pk:
         return
-    instance._search_root_before = (
-        Site.objects.filter(pk=instance.pk).values_list("root_page__path", flat=True).first()
+    manager = type(instance)._default_manager
+    setattr(
+        instance,
+        attribute,
+        manager.filter(pk=instance.pk).values_list(field, flat=True).first(),
     )
+
+
+@receiver(pre_save, sender=Site)
+def remember_site_root(sender, instance, raw=False, **kwargs):
+    _remember_stored(instance, raw, "_search_root_before", "root_page__path")
 
 
 @receiver(post_save, sender=Site)
@@ -126,11 +135,7 @@ def _pages_with_ambition(name):
 
 @receiver(pre_save, sender=Tag)
 def remember_tag_name(sender, instance, raw=False, **kwargs):
-    if raw or not instance.pk:
-        return
-    instance._search_name_before = (
-        Tag.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
-    )
+    _remember_stored(instance, raw, "_search_name_before", "name")
 
 
 @receiver(post_save, sender=Tag)

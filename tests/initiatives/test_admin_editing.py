@@ -81,11 +81,18 @@ def test_bad_card_input_shows_error_and_stores_nothing(client, home, editor):
     assert not InitiativePage.objects.filter(slug="buurtbaan").exists()
 
 
-def test_half_a_position_is_refused(client, home, editor):
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"latitude": "52.1"}, "Give both latitude and longitude, or neither."),
+        ({"content_language": "xx"}, "Select a valid choice"),
+    ],
+)
+def test_bad_page_fields_are_refused_and_nothing_stored(client, home, editor, fields, message):
     client.force_login(editor)
-    response = client.post(add_url(home), form([], latitude="52.1"))
+    response = client.post(add_url(home), form([], **fields))
     assert response.status_code == 200
-    assert "Give both latitude and longitude, or neither." in response.text
+    assert message in response.text
     assert not InitiativePage.objects.filter(slug="buurtbaan").exists()
 
 
@@ -108,11 +115,3 @@ def test_editor_states_the_language_of_the_texts(client, home, editor):
     response = client.post(add_url(home), form([], content_language="en"))
     assert response.status_code == 302
     assert InitiativePage.objects.get(slug="buurtbaan").get_latest_revision_as_object().content_language == "en"
-
-
-def test_unknown_language_is_refused_and_nothing_stored(client, home, editor):
-    client.force_login(editor)
-    response = client.post(add_url(home), form([], content_language="xx"))
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.text
-    assert not InitiativePage.objects.filter(slug="buurtbaan").exists()
