@@ -11,26 +11,12 @@
 //          "screenshots": "/tmp/dir"}
 // Prints one JSON object on stdout with what each step saw.
 import { readFileSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const report = { steps: [], consoleErrors: [] };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  timeout: 30_000,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 
 async function signedIn(session) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });

@@ -22,26 +22,16 @@ from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 from catalogue.models import CardTypeEntry
 from catalogue.services import sync_card_types
 from initiatives.models import HomePage, InitiativePage
+from tests.browser import ROOT, skip_without_browser
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("switch_off_tender.mjs")
-CHROMIUM = Path("/usr/bin/chromium")
 REFUSED = "New “Tender” cards cannot be added: this card type is switched off."
 
 # transaction=True: the live server's thread must see what the test writes. Such a test ends
 # by flushing the database, so it builds the tree root Wagtail's migrations normally create.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+skip_without_browser()
 
-
-def missing_tools():
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    if shutil.which("node") is None:
-        missing.append("node (apt-get install nodejs)")
-    if not (ROOT / "node_modules" / "playwright-core" / "package.json").exists():
-        missing.append("node_modules/playwright-core (run npm ci)")
-    return missing
 
 
 def platform(port):
@@ -82,9 +72,6 @@ def users(home, django_user_model):
 
 
 def test_site_admin_switches_off_tender_and_editor_cannot_add_one(live_server, django_user_model, tmp_path, settings):
-    missing = missing_tools()
-    if missing:
-        pytest.skip("browser test needs " + ", ".join(missing))
     # Two-factor set-up (accounts app) is tested on its own; here both users are signed in.
     settings.ACCOUNTS_REQUIRE_TWO_FACTOR_FOR_ADMIN = False
 

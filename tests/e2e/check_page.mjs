@@ -9,7 +9,7 @@
 // wait for a timeout nor fail the check. Environment: CHROMIUM (default /usr/bin/chromium).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../browser.mjs";
 
 const require = createRequire(import.meta.url);
 const [url, screenshotPath] = process.argv.slice(2);
@@ -20,22 +20,7 @@ if (!url || !screenshotPath) {
 
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost|.+\.localhost)$/;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  timeout: 30_000,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-  ],
-});
+const browser = await launchChromium();
 
 try {
   const context = await browser.newContext({

@@ -17,12 +17,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from initiatives.demo import load_demo_content
+from tests.browser import ROOT, skip_without_browser
 from tests.conftest import ensure_wagtail_tree
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("check_page.mjs")
-CHROMIUM = Path("/usr/bin/chromium")
-NODE_MODULES = ROOT / "node_modules"
 CARD_TYPES = {"news", "map", "iot", "tender", "election"}
 BLOCKING_IMPACTS = {"serious", "critical"}
 ISO_8601 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
@@ -34,23 +32,9 @@ ACCENT = "rgb(0, 98, 58)"  # --accent in site.css: the header has it only when t
 # migrations made. Not serialized_rollback: reloading the serialised rows collides with the
 # rows that the catalogue's post_migrate sync re-creates after another test's flush.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+skip_without_browser(("playwright-core", "axe-core"))
 
 
-def missing_tools():
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    if shutil.which("node") is None:
-        missing.append("node (apt-get install nodejs)")
-    for package in ("playwright-core", "axe-core"):
-        if not (NODE_MODULES / package / "package.json").exists():
-            missing.append(f"node_modules/{package} (run npm ci)")
-    return missing
-
-
-# Skipped at import, before a test database and a live server are set up for nothing.
-if missing_tools():
-    pytest.skip("browser test needs " + ", ".join(missing_tools()), allow_module_level=True)
 
 
 def describe(violations):

@@ -21,6 +21,8 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from ..database import DOCUMENT_FIELDS
+
 folded = analyzer("ctylab_folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
 dutch = analyzer(
     "ctylab_dutch",
@@ -73,27 +75,9 @@ class IndexedDocument(Document):
         dynamic = MetaField("strict")
 
 
-SOURCE_FIELDS = [
-    "key",
-    "kind",
-    "page_id",
-    "block_id",
-    "path",
-    "site_id",
-    "url",
-    "title",
-    "body",
-    "initiative_title",
-    "municipality",
-    "ambitions",
-    "latitude",
-    "longitude",
-    "openable",
-    "opens_at",
-    "closes_at",
-    "activity_at",
-    "language",
-]
+# A SearchDocument row as the cluster gets it: every column the database backend writes,
+# but when to refresh it (the database's own business).
+SOURCE_FIELDS = ["key", *(name for name in DOCUMENT_FIELDS if name != "refresh_at")]
 
 
 def make_index(name, *, shards=1, replicas=0):

@@ -8,7 +8,7 @@
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { readFile } from "node:fs/promises";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../browser.mjs";
 
 const require = createRequire(import.meta.url);
 const [base, initiativeId, email, shots] = process.argv.slice(2);
@@ -16,16 +16,7 @@ const password = "a-long-Passphrase-42";
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost|.+\.localhost)$/;
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  timeout: 30_000,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP *.localhost 127.0.0.1",
-  ],
-});
+const browser = await launchChromium();
 const report = { hosts: [], violations: {}, texts: {}, cspViolations: [] };
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
 

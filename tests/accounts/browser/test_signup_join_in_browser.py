@@ -20,31 +20,16 @@ from wagtail.models import Collection, Locale, Page, Site
 from governance import services as governance
 from governance.models import Role
 from initiatives.models import HomePage, InitiativeDomain, InitiativePage
+from tests.browser import ROOT, skip_without_browser
 
 from ..conftest import link_in
 
-ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = Path(__file__).with_name("signup_join.mjs")
-CHROMIUM = Path("/usr/bin/chromium")
-NODE_MODULES = ROOT / "node_modules"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+skip_without_browser(("playwright-core", "axe-core"))
 
 
-def missing_tools():
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (apt-get install chromium)")
-    if shutil.which("node") is None:
-        missing.append("node (apt-get install nodejs)")
-    for package in ("playwright-core", "axe-core"):
-        if not (NODE_MODULES / package / "package.json").exists():
-            missing.append(f"node_modules/{package} (run npm ci)")
-    return missing
-
-
-if missing_tools():
-    pytest.skip("browser test needs " + ", ".join(missing_tools()), allow_module_level=True)
 
 
 def wagtail_basics():
