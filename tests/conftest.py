@@ -10,6 +10,20 @@ from wagtail.models import Collection, Locale, Page, Site
 
 from initiatives.models import HomePage, InitiativePage
 
+from .signed_in import SignedInClient
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    signed_in = SignedInClient()
+    signed_in.force_login(admin_user)
+    return signed_in
+
 
 @pytest.fixture(autouse=True)
 def default_language():

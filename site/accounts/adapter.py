@@ -5,6 +5,7 @@ from django.utils.crypto import get_random_string
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import emails
+from .signin_gate import mark_signed_in, used_second_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,3 +27,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return url_has_allowed_host_and_scheme(
             url, allowed_hosts=allowed, require_https=bool(request and request.is_secure())
         )
+
+    def login(self, request, user):
+        """allauth calls this only once every stage of its flow passed (rate limits, e-mail
+        verification, the two-factor step): the sign-in gate lets such sessions through."""
+        super().login(request, user)
+        mark_signed_in(request.session, user, second_factor=used_second_factor(request, user))

@@ -3,6 +3,7 @@ editing rights end with membership, and every signed-up resident has a profile."
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import user_signed_up
+from allauth.mfa.signals import authenticator_added
 from django.apps import apps
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
@@ -11,6 +12,7 @@ from initiatives.models import InitiativePage
 
 from . import emails
 from .models import EmailSkeleton, InitiativeEditors
+from .signin_gate import mark_second_factor
 
 
 @receiver(post_save, sender=InitiativePage)
@@ -68,3 +70,10 @@ post_save.connect(
     sender=apps.get_model("governance", "Membership"),
     dispatch_uid="accounts_end_editing_with_membership",
 )
+
+
+@receiver(authenticator_added)
+def second_factor_proven(sender, request, user, authenticator, **kwargs):
+    # Setting up an app asks for its current code, so this session has proven it.
+    if request is not None and authenticator.type != authenticator.Type.RECOVERY_CODES:
+        mark_second_factor(request.session, user)

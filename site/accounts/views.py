@@ -52,8 +52,10 @@ def _governance_error():
     return GovernanceError
 
 
-# The admins' own login pages lead to allauth's, with its rate limits and two-factor step.
-admin_login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
+# Every other login page (the two admins', Wagtail's front-end one) leads to allauth's, with
+# its rate limits, e-mail verification and two-factor step; a POST to them signs nobody in.
+# Sessions made any other way are signed out by the sign-in gate (accounts.signin_gate).
+login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
 
 # --- your profile -------------------------------------------------------------------------

@@ -9,9 +9,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as accounts_views
 
 urlpatterns = [
-    # Before the admins: their login pages redirect to allauth's (rate limits, two-factor).
-    path("admin/login/", accounts_views.admin_login_redirect),
-    path("django-admin/login/", accounts_views.admin_login_redirect),
+    # Before the admins and Wagtail: every login page redirects to allauth's (rate limits,
+    # e-mail verification, two-factor); accounts.signin_gate signs out any other session.
+    path("admin/login/", accounts_views.login_redirect),
+    path("django-admin/login/", accounts_views.login_redirect),
+    path("_util/login/", accounts_views.login_redirect),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

@@ -7,12 +7,12 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from catalogue.models import CardTypeEntry
 from catalogue.services import sync_card_types
+from tests.signed_in import SignedInClient as Client
 
 
 @pytest.fixture

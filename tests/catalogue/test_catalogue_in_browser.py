@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
@@ -23,6 +22,7 @@ from catalogue.models import CardTypeEntry
 from catalogue.services import sync_card_types
 from initiatives.models import HomePage, InitiativePage
 from tests.browser import ROOT, skip_without_browser
+from tests.signed_in import SignedInClient as Client
 
 SCRIPT = Path(__file__).with_name("switch_off_tender.mjs")
 REFUSED = "New “Tender” cards cannot be added: this card type is switched off."

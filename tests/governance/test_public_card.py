@@ -7,7 +7,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.shortcuts import resolve_url
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -15,6 +14,7 @@ from governance import services
 from governance.models import Ballot, Membership, ProposalKind, Role
 from initiatives.models import InitiativeDomain
 from tests.conftest import card
+from tests.signed_in import SignedInClient as Client
 
 BLOCK = "election-trees"
 OTHER = "election-manual"

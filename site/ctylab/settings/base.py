@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out any session that allauth's flow (rate limits, verification, two-factor) did not make.
+    "accounts.signin_gate.SignInGateMiddleware",
     # Staff and editors set up two-factor authentication before they reach the admin.
     "accounts.middleware.AdminTwoFactorMiddleware",
     "accounts.middleware.ContentSecurityPolicyMiddleware",
@@ -187,15 +189,15 @@ WAGTAIL_I18N_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- Accounts (django-allauth; see site/accounts/ and README "Accounts") -------------------
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend only (it extends ModelBackend for permissions): no username login.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 # The admin signs in through allauth too, so its rate limits and two-factor step apply.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Pages restricted to signed-in visitors send them to allauth's sign-in, not Wagtail's own.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset is the one, rate-limited
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # never send members' e-mail hashes to a third party
