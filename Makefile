@@ -11,6 +11,11 @@ ANVIL_PORT ?= 8545
 # anvil's first development account: a published key that only ever holds test ether.
 ANVIL_DEV_KEY := 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
 CHAIN_ENV := CHAIN_RPC_URL=http://127.0.0.1:$(ANVIL_PORT) CHAIN_PRIVATE_KEY=$(ANVIL_DEV_KEY)
+# Every link the demo prints and the site makes uses the host and port it is served on.
+LINK_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),localhost,$(HOST))
+export CTYLAB_DOMAIN_PORT := $(PORT)
+export CTYLAB_DEMO_HOST := $(LINK_HOST)
+export CTYLAB_PLATFORM_HOSTS := localhost,127.0.0.1,[::1],$(LINK_HOST)
 
 .PHONY: setup run test lint check demo messages clean
 
@@ -32,7 +37,7 @@ demo: setup
 # The site, a task worker (search indexing, anchoring decisions) and a local anvil chain whose
 # state survives restarts (var/anvil-state.json); Ctrl-C stops all three.
 run: demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (an initiative is also on http://zonnedak.localhost:$(PORT)/)"
+	@echo "Serving on http://$(LINK_HOST):$(PORT)/ (an initiative is also on http://zonnedak.localhost:$(PORT)/)"
 	@mkdir -p var
 	$(ANVIL) --silent --port $(ANVIL_PORT) --state var/anvil-state.json --state-interval 5 & anvil=$$!; \
 	$(CHAIN_ENV) $(MANAGE) db_worker --no-reload & worker=$$!; \

@@ -8,6 +8,7 @@ import math
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from blocks.models import Reading
 from .models import HomePage, InitiativeDomain, InitiativePage
 
 DEMO_ADMIN = "admin"
+DEMO_ADMIN_EMAIL = "admin@ctylab.localhost"
 
 
 def card(kind, value):
@@ -178,13 +180,62 @@ def platform_home():
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         site = Site(is_default_site=True)
-    if site.root_page_id != home.pk or site.hostname != "localhost":
+    hostname, port = settings.CTYLAB_DEMO_HOST, settings.CTYLAB_DOMAIN_PORT
+    if (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
         old_root = site.root_page if site.pk else None
-        site.hostname, site.port, site.root_page, site.site_name = "localhost", 80, home, "Ctylab"
+        site.hostname, site.port, site.root_page, site.site_name = hostname, port, home, "Ctylab"
         site.save()
         if old_root and old_root.pk != home.pk and old_root.slug == "home" and not old_root.get_children().exists():
             old_root.delete()  # Wagtail's placeholder "Welcome" page
     return home
+
+
+def demo_admin(password):
+    """The demo's superuser, ready for a first sign-in: its address is verified (allauth
+    signs nobody in with an unverified one) and it has an authenticator app and recovery
+    codes, as every admin user must (``demo_sign_in`` says what to type)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    User = get_user_model()
+    admin = User.objects.filter(username=DEMO_ADMIN).first()
+    if admin is None:
+        admin = User.objects.create_superuser(DEMO_ADMIN, DEMO_ADMIN_EMAIL, password)
+    EmailAddress.objects.update_or_create(
+        user=admin, email=admin.email, defaults={"verified": True, "primary": True}
+    )
+    if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(admin, generate_totp_secret())
+    if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(admin)
+    return admin
+
+
+def demo_sign_in():
+    """What the demo admin types at the two-factor step, as ``{"email", "secret",
+    "totp_url", "recovery_codes"}``: the app's secret (base32, RFC 6238) to add to an
+    authenticator app, or one of the unused single-use recovery codes."""
+    from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.utils import decrypt
+
+    admin = get_user_model().objects.get(username=DEMO_ADMIN)
+    totp = Authenticator.objects.get(user=admin, type=Authenticator.Type.TOTP)
+    secret = decrypt(totp.data["secret"])
+    codes = RecoveryCodes(Authenticator.objects.get(user=admin, type=Authenticator.Type.RECOVERY_CODES))
+    unused = codes.get_unused_codes()
+    if not unused:  # all used up: a fresh set, as the admin's own "regenerate" would give
+        Authenticator.objects.filter(user=admin, type=Authenticator.Type.RECOVERY_CODES).delete()
+        unused = RecoveryCodes.activate(admin).get_unused_codes()
+    return {
+        "email": admin.email,
+        "secret": secret,
+        "totp_url": get_mfa_adapter().build_totp_url(admin, secret),
+        "recovery_codes": unused,
+    }
 
 
 @transaction.atomic
@@ -207,6 +258,10 @@ def load_demo_content(password, now=None):
             created.append(page.title)
         if not InitiativeDomain.objects.filter(hostname=spec["hostname"]).exists():
             InitiativeDomain.objects.create(hostname=spec["hostname"], initiative=page)
+    # Served on another port than last time (make run PORT=8100): every link follows.
+    Site.objects.filter(pk__in=InitiativeDomain.objects.values("site")).exclude(
+        port=settings.CTYLAB_DOMAIN_PORT
+    ).update(port=settings.CTYLAB_DOMAIN_PORT)
     parent = InitiativePage.objects.get(slug="zonnedak-de-kroon")
     if not InitiativePage.objects.filter(slug="zonnedak-ronde-twee").exists():
         child = InitiativePage(
@@ -217,10 +272,7 @@ def load_demo_content(password, now=None):
         parent.add_child(instance=child)
         child.save_revision().publish()
         created.append(child.title)
-    User = get_user_model()
-    admin = User.objects.filter(username=DEMO_ADMIN).first()
-    if admin is None:
-        admin = User.objects.create_superuser(DEMO_ADMIN, "admin@ctylab.localhost", password)
+    admin = demo_admin(password)
     vote = park_vote(admin, now)
     if vote is not None:
         created.append(f"Live vote: {vote.title}")

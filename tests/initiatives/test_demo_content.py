@@ -30,7 +30,10 @@ def test_demo_twice_builds_once(db, client, capsys):
     call_command("load_demo_content", "--force")
     first = snapshot()
     out = capsys.readouterr().out
-    assert "log in as admin / ctylab-demo" in out
+    # The real sign-in, ready to use: a verified address and what the two-factor step needs.
+    assert "e-mail:    admin@ctylab.localhost" in out and "password:  ctylab-demo" in out
+    assert re.search(r"recovery codes: \d{8} \d{8} \d{8}", out), out
+    assert "otpauth://totp/" in out
     call_command("load_demo_content", "--force")
     assert snapshot() == first
     assert "already there; nothing changed" in capsys.readouterr().out
@@ -70,3 +73,36 @@ def test_demo_park_runs_a_live_vote(db, client):
     client.force_login(admin)
     html = client.get("/", HTTP_HOST="park.localhost").text
     assert 'name="option"' in html and f'action="/governance/proposals/{proposal.uuid}/vote/"' in html
+
+
+def test_the_demo_admin_signs_in_with_the_printed_details(db, client, capsys, settings):
+    """README's login works as printed: address (verified), password and a printed recovery
+    code lead straight to the admin, with no e-mail link and no set-up step on the way."""
+    from django.test import Client
+
+    settings.ACCOUNTS_REQUIRE_TWO_FACTOR_FOR_ADMIN = True
+    call_command("load_demo_content", "--force")
+    out = capsys.readouterr().out
+    code = re.search(r"recovery codes: (\d{8})", out).group(1)
+    browser = Client()
+    response = browser.post(
+        "/accounts/login/?next=/admin/pages/", {"login": "admin@ctylab.localhost", "password": "ctylab-demo"}
+    )
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    response = browser.post(response["Location"], {"code": code})
+    assert response["Location"] == "/admin/pages/"
+    assert browser.get("/admin/pages/").status_code == 200
+
+
+def test_demo_links_follow_the_port_it_is_served_on(db, client, capsys, settings):
+    settings.CTYLAB_DOMAIN_PORT, settings.CTYLAB_DEMO_HOST = 8000, "127.0.0.1"
+    call_command("load_demo_content", "--force")
+    settings.CTYLAB_DOMAIN_PORT = 8100
+    call_command("load_demo_content", "--force")
+    out = capsys.readouterr().out.split("Demo platform ready:")[-1]
+    assert ":8000" not in out and "http://zonnedak.localhost:8100/" in out
+    assert "http://127.0.0.1:8100/admin/" in out
+    page = InitiativePage.objects.get(slug="zonnedak-de-kroon")
+    assert page.full_url == "http://zonnedak.localhost:8100/"
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8100"
+

@@ -142,6 +142,8 @@ ALLOWED_HOSTS = ["*"]
 CTYLAB_PLATFORM_HOSTS = env_list("CTYLAB_PLATFORM_HOSTS", "localhost,127.0.0.1,[::1]")
 # Port that links to custom domains use: 443 in production, the dev server's port locally.
 CTYLAB_DOMAIN_PORT = int(os.environ.get("CTYLAB_DOMAIN_PORT", "443"))
+# The platform's host in the demo content's default Site (`make run` sets it to HOST).
+CTYLAB_DEMO_HOST = os.environ.get("CTYLAB_DEMO_HOST", "localhost")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 

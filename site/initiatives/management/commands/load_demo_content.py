@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from initiatives.demo import DEMO_ADMIN, INITIATIVES, load_demo_content
+from initiatives.demo import INITIATIVES, demo_sign_in, load_demo_content
 
 
 class Command(BaseCommand):
@@ -25,9 +25,19 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {title}")
         if not created:
             self.stdout.write("Demo content was already there; nothing changed.")
-        port = getattr(settings, "CTYLAB_DOMAIN_PORT", 8000)
+        host, port = settings.CTYLAB_DEMO_HOST, settings.CTYLAB_DOMAIN_PORT
+        sign_in = demo_sign_in()
         self.stdout.write(self.style.SUCCESS("Demo platform ready:"))
-        self.stdout.write(f"  platform:  http://127.0.0.1:{port}/")
+        self.stdout.write(f"  platform:  http://{host}:{port}/")
         for spec in INITIATIVES:
             self.stdout.write(f"  {spec['title']}: http://{spec['hostname']}:{port}/")
-        self.stdout.write(f"  admin:     http://127.0.0.1:{port}/admin/  (log in as {DEMO_ADMIN} / {password})")
+        self.stdout.write(f"  admin:     http://{host}:{port}/admin/")
+        self.stdout.write(f"    e-mail:    {sign_in['email']}")
+        self.stdout.write(f"    password:  {password}  (if this command created the account)")
+        self.stdout.write(
+            "    two-factor step: a code from an authenticator app set up with the secret "
+            f"{sign_in['secret']}\n      ({sign_in['totp_url']}),"
+        )
+        self.stdout.write(
+            "      or one of these single-use recovery codes: " + " ".join(sign_in["recovery_codes"][:3])
+        )
