@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import mfa_views
 from accounts import views as accounts_views
 
 urlpatterns = [
@@ -14,6 +15,9 @@ urlpatterns = [
     path("admin/login/", accounts_views.login_redirect),
     path("django-admin/login/", accounts_views.login_redirect),
     path("_util/login/", accounts_views.login_redirect),
+    # allauth's two-factor set-up, leading on to where the user was going (accounts.mfa_views).
+    path("accounts/2fa/totp/activate/", mfa_views.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/recovery-codes/", mfa_views.view_recovery_codes, name="mfa_view_recovery_codes"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

@@ -150,8 +150,12 @@ def test_setting_up_the_app_leads_on_to_the_admin(browser, make_resident, home):
     import time
 
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    response = browser.post(reverse("mfa_activate_totp"), {"code": code})
+    response = browser.post(page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"], {"code": code})
     assert response.status_code == 302
+    # The recovery codes come next, with a way on to where the editor was going.
+    assert response["Location"] == reverse("mfa_view_recovery_codes") + "?next=%2Fadmin%2F"
+    codes = browser.get(response["Location"])
+    assert 'href="/admin/"' in codes.text and "Continue" in codes.text
     assert browser.get("/admin/").status_code == 200
 
 
