@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/ctylab
@@ -54,12 +55,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
-    # First: refuse hosts that are neither the platform's nor a registered initiative domain.
+    # First the headers every response carries, errors included (the host check's 400 too).
+    "ctylab.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # also adds them to its HTTPS redirects
+    # Refuse hosts that are neither the platform's nor a registered initiative domain.
     "ctylab.middleware.KnownHostsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,10 +74,39 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff and editors set up two-factor authentication before they reach the admin.
     "accounts.middleware.AdminTwoFactorMiddleware",
-    "accounts.middleware.ContentSecurityPolicyMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (django-csp). The public site runs no inline script; Wagtail's admin
+# still needs inline scripts and styles, so it gets its own, wider policy. Both forbid being
+# framed by other sites (clickjacking) while Wagtail's preview and the catalogue's card
+# previews, which frame our own pages, work.
+OPENSTREETMAP_TILES = "https://tile.openstreetmap.org"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", OPENSTREETMAP_TILES],  # the map cards' tiles
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Under ACCOUNTS_ADMIN_PATH_PREFIXES (ctylab.middleware.ContentSecurityPolicyMiddleware).
+CTYLAB_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", OPENSTREETMAP_TILES],
+        # Wagtail's preview panel and embeds (videos) load in frames.
+        "frame-src": [SELF, "https:"],
+    }
+}
 
 ROOT_URLCONF = "ctylab.urls"
 WSGI_APPLICATION = "ctylab.wsgi.application"
