@@ -234,9 +234,14 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset is the one, rate-limit
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # never send members' e-mail hashes to a third party
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Every form that takes an e-mail address reads it in the normal form sign-up stores.
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.SignupForm",
     "add_email": "accounts.forms.AddEmailForm",
+    "login": "accounts.forms.LoginForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "change_email": "accounts.forms.ChangeEmailForm",
 }
 ACCOUNT_USER_DISPLAY = "accounts.services.profiles.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}
