@@ -1,7 +1,8 @@
 """Importing sensor readings from CSV: all rows or none.
 
 The file needs a header with the columns ``device, metric, measured_at, value``
-(``measured_at`` in ISO 8601; without an offset it is read in the site's time zone).
+(``measured_at`` in ISO 8601; without an offset it is read in the site's time zone, and a
+time the clocks skip or repeat there is refused: see ``blocks.localtime``).
 Every row is checked before anything is written; if any row is malformed nothing is stored
 and every problem is reported with its line number.
 """
@@ -11,10 +12,9 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from .localtime import parse_local_datetime
 from .models import Reading
 from .signals import readings_imported
 
@@ -58,14 +58,11 @@ def parse_row(row):
     if len(device) > 100 or len(metric) > 100:
         raise ValueError(_("device and metric are limited to 100 characters"))
     raw_time = (row.get("measured_at") or "").strip()
-    try:
-        measured_at = parse_datetime(raw_time)
-    except ValueError:
-        measured_at = None
+    # A time without an offset that the clocks skip or show twice raises WallClockError (a
+    # ValueError with its message): guessing would store it as another reading's instant.
+    measured_at = parse_local_datetime(raw_time)
     if measured_at is None:
         raise ValueError(_("%(value)r is not a date and time (ISO 8601)") % {"value": raw_time})
-    if timezone.is_naive(measured_at):
-        measured_at = timezone.make_aware(measured_at)
     raw_value = (row.get("value") or "").strip()
     try:
         value = float(raw_value)

@@ -7,7 +7,10 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks as wagtail_blocks
 from wagtail import hooks
+
+from blocks.localtime import WallClockError, parse_local_datetime
 
 
 @functools.cache
@@ -65,12 +68,17 @@ def partial_value_errors(block, data):
     for name, raw in data.items():
         child = block.child_blocks[name]
         try:
+            if isinstance(child, wagtail_blocks.DateTimeBlock) and isinstance(raw, str):
+                # Typed as text, a time without an offset must name exactly one instant.
+                parse_local_datetime(raw)
             value = child.to_python(raw)
             if value is None and raw not in (None, ""):
                 raise ValueError(raw)
             child.clean(value)
         except ValidationError as error:
             problems.extend(f"{name}: {message}" for message in error_messages(error))
+        except WallClockError as error:
+            problems.append(f"{name}: {error}")
         except (TypeError, ValueError, KeyError, AttributeError, IndexError, decimal.DecimalException):
             problems.append(
                 _("%(field)s: %(value)s is not a valid value for this field.")

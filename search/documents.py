@@ -21,6 +21,7 @@ from wagtail import blocks as wagtail_blocks
 from wagtail.models import Site
 from wagtail.rich_text import RichText, get_text_for_indexing
 
+from blocks.localtime import EARLIER, SHIFT_FORWARD, make_aware
 from blocks.registry import registry
 
 from .models import INITIATIVE
@@ -188,8 +189,9 @@ def _parse_stamp(value):
         stamp = datetime.fromisoformat(value) if value else None
     except (TypeError, ValueError):
         return None
-    if stamp is not None and timezone.is_naive(stamp):
-        stamp = timezone.make_aware(stamp)
+    if stamp is not None:
+        # Stamps are written with their offset; one without is read as the clocks would.
+        stamp = make_aware(stamp, nonexistent=SHIFT_FORWARD, ambiguous=EARLIER)
     return stamp
 
 

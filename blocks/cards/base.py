@@ -2,18 +2,20 @@
 
 from datetime import datetime, time
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+
+from ..localtime import EARLIER, SHIFT_FORWARD, make_aware
 
 # Every card image is shown at this size, so its rendition can be fetched with the image.
 CARD_IMAGE_SPEC = "fill-640x360"
 
 
 def start_of_day(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
+    # Where the clocks skip midnight (some zones change at 00:00), the day starts after the gap.
+    return make_aware(datetime.combine(day, time.min), nonexistent=SHIFT_FORWARD, ambiguous=EARLIER)
 
 
 def latest(*moments):
@@ -90,11 +92,14 @@ class AwareDateTimeBlock(wagtail_blocks.DateTimeBlock):
     """A DateTimeBlock that always gives timezone-aware values.
 
     Stored values written without an offset (imports, older content) are read in the site's
-    time zone, so comparisons with ``timezone.now()`` never fail on naive values.
+    time zone, so comparisons with ``timezone.now()`` never fail on naive values. The page
+    form refuses a time the clocks skip or repeat (Django's ``forms.DateTimeField``) and so
+    does the catalogue for default values (``blocks.localtime``); content stored before that
+    check is read with the explicit choice below rather than failing to render.
     """
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value)
+        if value is not None:
+            value = make_aware(value, nonexistent=SHIFT_FORWARD, ambiguous=EARLIER)
         return value

@@ -12,6 +12,13 @@ class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
         return emails.normalize(super().clean_email(email))
 
+    def authenticate(self, request, **credentials):
+        # Whatever form or API calls this, the address is looked up, and its failed attempts
+        # counted, in the normal form that sign-up stored.
+        if credentials.get("email"):
+            credentials["email"] = emails.normalize(credentials["email"])
+        return super().authenticate(request, **credentials)
+
     def populate_username(self, request, user):
         # Usernames appear in the admin and its logs; one made from the address would
         # disclose it, so residents get a random one and are known by their display name.

@@ -3,6 +3,17 @@
 from django.conf import settings
 from django.core import checks
 from django.urls import NoReverseMatch, reverse
+from django.utils.module_loading import import_string
+
+
+def _is_csp_middleware(path):
+    from csp.middleware import CSPMiddleware
+
+    try:
+        middleware = import_string(path)
+    except ImportError:
+        return False
+    return isinstance(middleware, type) and issubclass(middleware, CSPMiddleware)
 
 
 def check_account_settings(app_configs=None, **kwargs):
@@ -33,7 +44,7 @@ def check_account_settings(app_configs=None, **kwargs):
                 id="accounts.E004",
             )
         )
-    if "accounts.middleware.ContentSecurityPolicyMiddleware" not in settings.MIDDLEWARE:
+    if not any(_is_csp_middleware(path) for path in settings.MIDDLEWARE):
         errors.append(
             checks.Warning("The Content-Security-Policy middleware is not installed.", id="accounts.W001")
         )

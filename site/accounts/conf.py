@@ -4,31 +4,6 @@ from pathlib import Path
 
 from django.conf import settings
 
-OPENSTREETMAP_TILES = "https://tile.openstreetmap.org"
-
-# The public site runs no inline script; Wagtail's admin still needs inline scripts and
-# styles, so it gets its own, wider policy. Both forbid being framed by other sites.
-DEFAULT_CSP = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", OPENSTREETMAP_TILES],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "frame-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
-}
-DEFAULT_ADMIN_CSP = {
-    **DEFAULT_CSP,
-    "script-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", OPENSTREETMAP_TILES],
-    # Wagtail's preview panel and embeds (videos) load in frames.
-    "frame-src": ["'self'", "https:"],
-}
-
 
 class AppSettings:
     prefix = "ACCOUNTS_"
@@ -71,16 +46,6 @@ class AppSettings:
     def REQUIRE_TWO_FACTOR_FOR_ADMIN(self):
         """Send staff and editors without an authenticator app to set one up first."""
         return self._setting("REQUIRE_TWO_FACTOR_FOR_ADMIN", True)
-
-    @property
-    def CONTENT_SECURITY_POLICY(self):
-        """Directives of the Content-Security-Policy header on public pages."""
-        return getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CSP)
-
-    @property
-    def ADMIN_CONTENT_SECURITY_POLICY(self):
-        """Directives of the Content-Security-Policy header under ADMIN_PATH_PREFIXES."""
-        return getattr(settings, "ADMIN_CONTENT_SECURITY_POLICY", DEFAULT_ADMIN_CSP)
 
     @property
     def EDITOR_PAGE_PERMISSIONS(self):

@@ -106,6 +106,33 @@ class AddEmailForm(allauth_forms.AddEmailForm):
         return super().clean_email()
 
 
+# Every other door that takes an address looks it up in the same normal form as sign-up
+# stored it (issue 15, kind 4): "Anna@Bücher.example" signs in the account stored as
+# "anna@xn--bcher-kva.example", and the rate limits count per stored address, not per spelling.
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_normalized_email(self, "login")
+
+
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_normalized_email(self)
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_normalized_email(self)
+
+
+class ChangeEmailForm(allauth_forms.ChangeEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_normalized_email(self)
+
+
 class ProfileForm(forms.ModelForm):
     """Display name, picture, the personal fields and, beside each, who may see it."""
 

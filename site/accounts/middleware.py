@@ -1,4 +1,4 @@
-"""Two middlewares: two-factor authentication before the admin, and the CSP header."""
+"""Two-factor authentication before the admin."""
 
 from urllib.parse import urlencode
 
@@ -54,29 +54,3 @@ class AdminTwoFactorMiddleware:
         if user is None or not user.is_authenticated:
             return False
         return needs_two_factor(user) and not has_totp(user)
-
-
-def build_policy(directives):
-    return "; ".join(f"{name} {' '.join(values)}".strip() for name, values in directives.items())
-
-
-class ContentSecurityPolicyMiddleware:
-    """Adds Content-Security-Policy (Django 5.2 has none built in).
-
-    ``frame-ancestors 'self'`` keeps other sites from framing any page (clickjacking) while
-    Wagtail's preview and the catalogue's card previews, which frame our own pages, work.
-    A view that sets its own header keeps it.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            if request.path.startswith(app_settings.ADMIN_PATH_PREFIXES):
-                directives = app_settings.ADMIN_CONTENT_SECURITY_POLICY
-            else:
-                directives = app_settings.CONTENT_SECURITY_POLICY
-            response["Content-Security-Policy"] = build_policy(directives)
-        return response

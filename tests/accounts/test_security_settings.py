@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.checks import check_account_settings
-from accounts.middleware import build_policy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,9 +47,10 @@ def test_the_admin_gets_its_wider_policy(client, make_resident, with_totp, home)
 
 
 def test_a_view_may_set_its_own_policy(rf):
+    from csp.decorators import csp
     from django.http import HttpResponse
 
-    from accounts.middleware import ContentSecurityPolicyMiddleware
+    from ctylab.middleware import ContentSecurityPolicyMiddleware
 
     def view(request):
         response = HttpResponse()
@@ -59,17 +59,26 @@ def test_a_view_may_set_its_own_policy(rf):
 
     response = ContentSecurityPolicyMiddleware(view)(rf.get("/"))
     assert response["Content-Security-Policy"] == "default-src 'none'"
+    # django-csp's decorator wins over the admin's wider policy as well.
+    decorated = csp({"default-src": ["'none'"]})(lambda request: HttpResponse())
+    response = ContentSecurityPolicyMiddleware(decorated)(rf.get("/admin/"))
+    assert response["Content-Security-Policy"] == "default-src 'none'"
 
 
-def test_build_policy():
-    assert build_policy({"a": ["x", "y"], "b": []}) == "a x y; b"
+def test_the_policy_is_django_csp_settings(settings, client, db):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["https://tiles.example"]}}
+    assert directives(client.get(reverse("account_login"))) == {
+        "default-src": ["'self'"],
+        "img-src": ["https://tiles.example"],
+    }
 
 
 def test_account_checks_pass_and_catch_weakened_settings(settings):
     assert check_account_settings() == []
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     settings.WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
-    assert {e.id for e in check_account_settings()} == {"accounts.E001", "accounts.E004"}
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if "ContentSecurityPolicy" not in m]
+    assert {e.id for e in check_account_settings()} == {"accounts.E001", "accounts.E004", "accounts.W001"}
 
 
 def production_settings():
@@ -99,7 +108,7 @@ def test_production_settings_are_secure_by_default():
     assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
     assert values["SECURE_SSL_REDIRECT"]
     assert values["ACCOUNT_DEFAULT_HTTP_PROTOCOL"] == "https"
-    assert "accounts.middleware.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
+    assert "ctylab.middleware.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
     assert values["WAGTAILADMIN_LOGIN_URL"] == "account_login"
 
 

@@ -50,6 +50,42 @@ def test_malformed_rows_reported_by_line_and_nothing_stored(db, tmp_path, capsys
     assert Reading.objects.count() == 2  # only what was there before
 
 
+def test_a_time_the_clocks_skip_refuses_the_file(db, tmp_path, capsys):
+    # Issue 15, kind 7: 02:30 does not exist on 29 March 2026 in Europe/Amsterdam; read as
+    # 03:30 it took the place of the real 03:30 reading, which was dropped as "already present".
+    spring = (
+        "device,metric,measured_at,value\n"
+        "g,t,2026-03-29T01:30:00,1\n"   # line 2
+        "g,t,2026-03-29T02:30:00,2\n"   # line 3: in the gap
+        "g,t,2026-03-29T03:30:00,3\n"   # line 4
+    )
+    with pytest.raises(CommandError, match=r"1 malformed row\(s\); nothing was imported."):
+        call_command("import_readings", write(tmp_path, spring))
+    assert (
+        "line 3: 2026-03-29 02:30 does not exist in the time zone Europe/Amsterdam: the clocks skip that hour. "
+        "Give the time with its UTC offset." in capsys.readouterr().err
+    )
+    assert Reading.objects.count() == 0
+
+
+def test_a_time_the_clocks_show_twice_needs_its_offset(db, tmp_path, capsys):
+    autumn = "device,metric,measured_at,value\ng,t,2026-10-25T02:30:00,1\n"
+    with pytest.raises(CommandError):
+        call_command("import_readings", write(tmp_path, autumn))
+    assert (
+        "line 2: 2026-10-25 02:30 happens twice in the time zone Europe/Amsterdam: the clocks are set back "
+        "that night. Give the time with its UTC offset: 2026-10-25T02:30+02:00 or 2026-10-25T02:30+01:00."
+        in capsys.readouterr().err
+    )
+    assert Reading.objects.count() == 0
+    # With their offsets, both half past twos are stored, one hour apart.
+    both = "device,metric,measured_at,value\ng,t,2026-10-25T02:30:00+02:00,1\ng,t,2026-10-25T02:30:00+01:00,2\n"
+    call_command("import_readings", write(tmp_path, both, "both.csv"))
+    stored = list(Reading.objects.order_by("measured_at").values_list("measured_at", "value"))
+    assert [value for _, value in stored] == [1.0, 2.0]
+    assert (stored[1][0] - stored[0][0]).total_seconds() == 3600
+
+
 def test_missing_columns(db, tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_readings", write(tmp_path, "device,value\nx,1\n"))

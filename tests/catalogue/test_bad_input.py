@@ -34,6 +34,13 @@ CARD_TYPE_CASES = [
     ({"default_values": '{"colour": "red"}'},
      "The Tender card has no field(s) colour. Its fields are: title, request, description, budget_min, budget_max, deadline, status, contact_name, contact_email."),
     ({"default_values": '{"deadline": "tomorrow"}'}, 'deadline: "tomorrow" is not a valid value for this field.'),
+    # Issue 15, kind 7: wall-clock times the clocks skip or show twice in Europe/Amsterdam.
+    ({"default_values": '{"deadline": "2026-03-29T02:30:00"}'},
+     "deadline: 2026-03-29 02:30 does not exist in the time zone Europe/Amsterdam: the clocks skip that hour. "
+     "Give the time with its UTC offset."),
+    ({"default_values": '{"deadline": "2026-10-25T02:30:00"}'},
+     "deadline: 2026-10-25 02:30 happens twice in the time zone Europe/Amsterdam: the clocks are set back that "
+     "night. Give the time with its UTC offset: 2026-10-25T02:30+02:00 or 2026-10-25T02:30+01:00."),
     ({"default_values": '{"budget_min": -5}'}, "budget_min: Ensure this value is greater than or equal to 0."),
     ({"default_values": '{"budget_min": "lots"}'}, 'budget_min: "lots" is not a valid value for this field.'),
     ({"default_values": '{"status": "maybe"}'}, "status: Select a valid choice. maybe is not one of the available choices."),

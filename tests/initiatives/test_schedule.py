@@ -12,6 +12,7 @@ def names(schedule):
 def test_installed_apps_declare_their_periodic_work():
     found = names(periodic_tasks())
     assert found == {
+        "initiatives.tasks.publish_scheduled": 60,
         "governance.tasks.close_due_proposals": 60,
         "governance.tasks.anchor_due_decisions": 60,
         "governance.tasks.verify_anchored_decisions": 3600,

@@ -23,6 +23,8 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import Q
 
+from blocks.localtime import EARLIER, SHIFT_FORWARD, make_aware
+
 from ...conf import app_settings
 from ...models import PendingUpdate, SearchDocument
 from ...query import FACETS, Hit, Results, distance_km
@@ -51,8 +53,8 @@ KEEP_APPLIED = timedelta(days=7)
 def _moment(value):
     if not value:
         return None
-    moment = datetime.fromisoformat(value)
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    # Written with their offset by to_source; one without is read as the clocks would.
+    return make_aware(datetime.fromisoformat(value), nonexistent=SHIFT_FORWARD, ambiguous=EARLIER)
 
 
 class ElasticsearchBackend(BaseSearchBackend):

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # site/ctylab
@@ -54,12 +55,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
-    # First: refuse hosts that are neither the platform's nor a registered initiative domain.
+    # First the headers every response carries, errors included (the host check's 400 too).
+    "ctylab.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # also adds them to its HTTPS redirects
+    # Refuse hosts that are neither the platform's nor a registered initiative domain.
     "ctylab.middleware.KnownHostsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,10 +76,39 @@ MIDDLEWARE = [
     "accounts.signin_gate.SignInGateMiddleware",
     # Staff and editors set up two-factor authentication before they reach the admin.
     "accounts.middleware.AdminTwoFactorMiddleware",
-    "accounts.middleware.ContentSecurityPolicyMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (django-csp). The public site runs no inline script; Wagtail's admin
+# still needs inline scripts and styles, so it gets its own, wider policy. Both forbid being
+# framed by other sites (clickjacking) while Wagtail's preview and the catalogue's card
+# previews, which frame our own pages, work.
+OPENSTREETMAP_TILES = "https://tile.openstreetmap.org"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", OPENSTREETMAP_TILES],  # the map cards' tiles
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Under ACCOUNTS_ADMIN_PATH_PREFIXES (ctylab.middleware.ContentSecurityPolicyMiddleware).
+CTYLAB_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", OPENSTREETMAP_TILES],
+        # Wagtail's preview panel and embeds (videos) load in frames.
+        "frame-src": [SELF, "https:"],
+    }
+}
 
 ROOT_URLCONF = "ctylab.urls"
 WSGI_APPLICATION = "ctylab.wsgi.application"
@@ -204,9 +238,14 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth's reset is the one, rate-limit
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # never send members' e-mail hashes to a third party
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Every form that takes an e-mail address reads it in the normal form sign-up stores.
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.SignupForm",
     "add_email": "accounts.forms.AddEmailForm",
+    "login": "accounts.forms.LoginForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "change_email": "accounts.forms.ChangeEmailForm",
 }
 ACCOUNT_USER_DISPLAY = "accounts.services.profiles.user_display"
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -10,8 +10,8 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Enqueue every app's periodic tasks (closing due proposals, anchoring and verifying "
-        "decisions, retrying search updates) at their intervals, for the task worker to run. "
+        "Enqueue every app's periodic tasks (scheduled publishing, closing due proposals, "
+        "anchoring and verifying decisions, retrying search updates) at their intervals, for the task worker to run. "
         "With --once, enqueue them all once and stop (for cron)."
     )
 

@@ -1,0 +1,26 @@
+"""Background work of the initiatives app: Wagtail's scheduled publishing, on the clock."""
+
+import io
+
+from django.core.management import call_command
+from django_tasks import task
+
+
+@task()
+def publish_scheduled():
+    """Unpublish pages (and snippets) whose ``expire_at`` has passed and publish revisions
+    whose ``go_live_at`` has passed.
+
+    This is Wagtail's own ``manage.py publish_scheduled``, run by the platform's clock: the
+    page editor's "Go-live date/time" and "Expiry date/time" do nothing unless something runs
+    it. Unpublishing and publishing send Wagtail's signals, so the search index and the
+    initiative's domain follow in the same transaction.
+    """
+    call_command("publish_scheduled", stdout=io.StringIO())
+
+
+# Enqueued by the platform's clock (``manage.py run_schedule``), in seconds: a page goes
+# live or expires at most this long after its moment.
+PERIODIC_TASKS = [
+    (publish_scheduled, 60),
+]
