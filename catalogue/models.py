@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 
+from blocks.fields import CheckedJSONField
 from blocks.registry import registry
 
 from .contract import ContractBlock, ContractSummary
@@ -60,7 +61,7 @@ class CardTypeEntry(models.Model):
         blank=True,
         help_text=_("Shown to editors in the catalogue: when to use this card and how."),
     )
-    default_values = models.JSONField(
+    default_values = CheckedJSONField(
         _("default values"),
         default=dict,
         blank=True,
@@ -132,7 +133,7 @@ class CardPreset(models.Model):
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), max_length=600, blank=True)
-    values = models.JSONField(
+    values = CheckedJSONField(
         _("values"),
         default=dict,
         blank=True,

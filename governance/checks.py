@@ -1,7 +1,8 @@
 """System checks: refuse a chain setting that cannot work and a stale contract artifact."""
 
+import importlib.util
+
 from django.core import checks
-from django.utils.module_loading import import_string
 
 from . import contracts
 from .conf import app_settings
@@ -17,11 +18,19 @@ def check_chain_setting(app_configs=None, **kwargs):
                 id="governance.E001",
             )
         ]
+    # The backend's module is found, not imported: importing it imports web3, which raises the
+    # recursion limit of the process that runs the checks (``runserver`` serves from it).
+    module_path, _, class_name = str(config["BACKEND"]).rpartition(".")
     try:
-        import_string(config["BACKEND"])
-    except ImportError as error:
+        found = bool(module_path and class_name) and importlib.util.find_spec(module_path) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
         errors.append(
-            checks.Error(f"GOVERNANCE_CHAIN backend cannot be imported: {error}", id="governance.E002")
+            checks.Error(
+                f"GOVERNANCE_CHAIN backend cannot be imported: no module {module_path or config['BACKEND']!r}",
+                id="governance.E002",
+            )
         )
     if not isinstance(config.get("OPTIONS", {}), dict):
         errors.append(checks.Error("GOVERNANCE_CHAIN['OPTIONS'] must be a dict.", id="governance.E003"))

@@ -1,62 +1,146 @@
-"""Validation of GeoJSON (RFC 7946) as editors paste it into a map card."""
+"""Validation of GeoJSON (RFC 7946) as editors paste it into a map card.
+
+The structure is checked by ``geojson-pydantic`` (positions, closed linear rings of at least
+four positions, lines of at least two, geometry collections); this module only says in the
+editor's language what is wrong and where, and adds what the RFC leaves to us: positions on
+the WGS 84 globe. The text's nesting is measured before it is parsed (``blocks.depth``).
+
+A Feature's ``geometry`` may be ``null`` (RFC 7946 §3.2: an unlocated feature), and a
+geometry may have empty coordinates (§3.1, which processors may treat as null): such features
+are listed by name on the card, without a shape on the map.
+"""
 
 import json
+import math
+import warnings
 
+import pydantic
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from geojson_pydantic.geometries import Geometry
+
+from .. import depth
 
 MAX_GEOJSON_BYTES = 200_000
-GEOMETRY_DEPTH = {
-    "Point": 0,
-    "MultiPoint": 1,
-    "LineString": 1,
-    "MultiLineString": 2,
-    "Polygon": 2,
-    "MultiPolygon": 3,
-}
+GEOMETRY_TYPES = (
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+)
+
+_GEOMETRY = pydantic.TypeAdapter(Geometry)
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name):
+    # NaN and Infinity are not JSON (RFC 8259 §6), though Python's parser takes them.
+    raise _NotANumber(name)
 
 
 def check_position(position, where):
-    if (
-        not isinstance(position, list)
-        or len(position) < 2
-        or not all(isinstance(n, int | float) and not isinstance(n, bool) for n in position)
-    ):
-        raise ValidationError(_("%(where)s: a position must be [longitude, latitude].") % {"where": where})
     longitude, latitude = position[0], position[1]
     if not -180 <= longitude <= 180:
         raise ValidationError(
-            _("%(where)s: longitude %(value)s is outside −180…180.") % {"where": where, "value": longitude}
+            _("%(where)s: longitude %(value)s is outside −180…180.") % {"where": where, "value": _number(longitude)}
         )
     if not -90 <= latitude <= 90:
         raise ValidationError(
-            _("%(where)s: latitude %(value)s is outside −90…90.") % {"where": where, "value": latitude}
+            _("%(where)s: latitude %(value)s is outside −90…90.") % {"where": where, "value": _number(latitude)}
         )
 
 
-def check_coordinates(coordinates, depth, where):
-    if depth == 0:
-        check_position(coordinates, where)
-        return
-    if not isinstance(coordinates, list) or not coordinates:
-        raise ValidationError(_("%(where)s: coordinates are missing or empty.") % {"where": where})
-    for part in coordinates:
-        check_coordinates(part, depth - 1, where)
+def _number(value):
+    return int(value) if math.isfinite(value) and value == int(value) else value
+
+
+def _positions(geometry):
+    """Every position of a validated geometry, without recursion (collections may nest)."""
+    pending = [geometry]
+    while pending:
+        item = pending.pop()
+        if item.type == "GeometryCollection":
+            pending.extend(item.geometries)
+            continue
+        coordinates = [item.coordinates]
+        while coordinates:
+            part = coordinates.pop()
+            if isinstance(part, tuple):  # Position2D / Position3D are named tuples
+                yield part
+            else:
+                coordinates.extend(part)
+
+
+def _geometry_problem(error, where):
+    """The editor's words for the first thing pydantic found wrong in a geometry."""
+    first = error.errors()[0]
+    kind, loc, ctx = first["type"], tuple(str(part) for part in first["loc"]), first.get("ctx") or {}
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return _("%(where)s: unsupported geometry type %(type)s.") % {
+            "where": where,
+            "type": json.dumps(ctx.get("tag")) if kind == "union_tag_invalid" else "null",
+        }
+    if "bbox" in loc:
+        return _("%(where)s: a bbox must be 4 or 6 numbers.") % {"where": where}
+    if "Position2D" in loc or "Position3D" in loc or ctx.get("field_type") == "NamedTuple":
+        return _("%(where)s: a position must be [longitude, latitude] or [longitude, latitude, altitude].") % {
+            "where": where
+        }
+    if kind == "too_short" and ctx.get("min_length") == 4:
+        return _("%(where)s: each ring of a polygon needs at least 4 positions.") % {"where": where}
+    if kind == "too_short" and ctx.get("min_length") == 2:
+        return _("%(where)s: a line needs at least 2 positions.") % {"where": where}
+    if kind == "value_error" and "linear rings" in first["msg"]:
+        return _("%(where)s: each ring of a polygon must end where it starts.") % {"where": where}
+    if loc and loc[-1] in ("coordinates", "geometries"):
+        return _("%(where)s: coordinates are missing or not a list.") % {"where": where}
+    return _("%(where)s: this is not a GeoJSON geometry.") % {"where": where}
 
 
 def check_geometry(geometry, where):
+    """Validate one geometry object (or ``None``); raise ValidationError saying what is wrong."""
+    if geometry is None:
+        return
     if not isinstance(geometry, dict):
-        raise ValidationError(_("%(where)s: the geometry must be an object.") % {"where": where})
-    kind = geometry.get("type")
-    if kind not in GEOMETRY_DEPTH:
+        raise ValidationError(_("%(where)s: the geometry must be an object or null.") % {"where": where})
+    if geometry.get("type") not in GEOMETRY_TYPES:
         raise ValidationError(
-            _("%(where)s: unsupported geometry type %(type)s.") % {"where": where, "type": json.dumps(kind)}
+            _("%(where)s: unsupported geometry type %(type)s.")
+            % {"where": where, "type": json.dumps(geometry.get("type"))}
         )
-    check_coordinates(geometry.get("coordinates"), GEOMETRY_DEPTH[kind], where)
+    try:
+        with warnings.catch_warnings():
+            # geojson-pydantic warns about collections of one geometry; valid all the same.
+            warnings.simplefilter("ignore", UserWarning)
+            # Strict JSON mode: numbers must be JSON numbers ("5" and true are refused).
+            validated = _GEOMETRY.validate_json(json.dumps(geometry), strict=True)
+    except pydantic.ValidationError as error:
+        raise ValidationError(_geometry_problem(error, where)) from None
+    for position in _positions(validated):
+        check_position(position, where)
+
+
+def has_shape(feature):
+    """Whether a valid feature has something to draw (RFC 7946 §3.1 and §3.2)."""
+    geometry = feature.get("geometry")
+    if geometry is None:
+        return False
+    if geometry.get("type") == "GeometryCollection":
+        return bool(geometry.get("geometries"))
+    return bool(geometry.get("coordinates"))
 
 
 def parse_features(text):
-    """Return the list of features in ``text``, or raise ValidationError saying what is wrong."""
+    """The list of features in ``text`` (dicts as parsed), or ValidationError saying what is wrong.
+
+    ``text`` is a FeatureCollection, a Feature or a bare geometry (wrapped into a Feature).
+    """
     if not text or not text.strip():
         return []
     if len(text.encode()) > MAX_GEOJSON_BYTES:
@@ -64,7 +148,15 @@ def parse_features(text):
             _("GeoJSON is limited to %(limit)s kB.") % {"limit": MAX_GEOJSON_BYTES // 1000}
         )
     try:
-        data = json.loads(text)
+        data = depth.loads(text, parse_constant=_refuse_constant)
+    except depth.TooDeep as error:
+        raise ValidationError(
+            _("This GeoJSON is nested more than %(limit)s levels deep.") % {"limit": error.limit}
+        ) from None
+    except _NotANumber as error:
+        raise ValidationError(
+            _("%(name)s is not a number in JSON: give coordinates as numbers.") % {"name": error}
+        ) from None
     except ValueError as error:
         raise ValidationError(
             _("This is not valid JSON (line %(line)s, column %(column)s).")
@@ -79,7 +171,7 @@ def parse_features(text):
             raise ValidationError(_("A FeatureCollection needs a list of \"features\"."))
     elif kind == "Feature":
         features = [data]
-    elif kind in GEOMETRY_DEPTH:
+    elif kind in GEOMETRY_TYPES:
         features = [{"type": "Feature", "geometry": data, "properties": {}}]
     else:
         raise ValidationError(_("Unknown GeoJSON type %(type)s.") % {"type": json.dumps(kind)})
@@ -87,10 +179,17 @@ def parse_features(text):
         where = _("Feature %(number)s") % {"number": number}
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raise ValidationError(_("%(where)s is not a Feature.") % {"where": where})
-        check_geometry(feature.get("geometry"), where)
+        if "geometry" not in feature:
+            raise ValidationError(
+                _("%(where)s has no \"geometry\" (use null for a feature without a place).") % {"where": where}
+            )
+        check_geometry(feature["geometry"], where)
         properties = feature.get("properties")
         if properties is not None and not isinstance(properties, dict):
             raise ValidationError(_("%(where)s: properties must be an object.") % {"where": where})
+        identifier = feature.get("id")
+        if identifier is not None and (isinstance(identifier, bool) or not isinstance(identifier, str | int | float)):
+            raise ValidationError(_("%(where)s: an id must be a string or a number.") % {"where": where})
     return features
 
 

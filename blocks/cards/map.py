@@ -68,7 +68,11 @@ class MapValue(CardValue):
         """Data for the map script (serialised with json_script, so it is never markup)."""
         return {
             "points": [entry for entry in self.listed_places if entry["latitude"] is not None],
-            "features": {"type": "FeatureCollection", "features": self.features},
+            # Unlocated features (geometry null or empty) are in the list, not on the map.
+            "features": {
+                "type": "FeatureCollection",
+                "features": [feature for feature in self.features if geojson.has_shape(feature)],
+            },
         }
 
 

@@ -1,29 +1,120 @@
-"""Rich text for cards: cleaned when stored, and expanded for display in one batch per page."""
+"""Rich text: cleaned when stored, and expanded for display in one batch per page."""
 
 import uuid
+from html import escape
+from html.parser import HTMLParser
 
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from wagtail import blocks as wagtail_blocks
-from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.rich_text import RichText, expand_db_html
+
+from .. import depth
 
 NEWS_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
+# Elements whose content is not text a reader should see.
+_HIDDEN_CONTENT = ("script", "style", "template", "noscript", "iframe", "object", "textarea")
+# Elements that end a paragraph when rich text falls back to plain text.
+_BLOCK_ELEMENTS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table td th tr ul".split()
+)
+
+
+class _TextOnly(HTMLParser):
+    """The readable text of HTML, in paragraphs; a flat tokenizer, whatever the nesting."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs, self.current, self.hidden = [], [], 0
+
+    def _end_paragraph(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.paragraphs.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _HIDDEN_CONTENT:
+            self.hidden += 1
+        elif tag in _BLOCK_ELEMENTS:
+            self._end_paragraph()
+
+    def handle_endtag(self, tag):
+        if tag in _HIDDEN_CONTENT:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCK_ELEMENTS:
+            self._end_paragraph()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.current.append(data)
+
+
+def text_only(source):
+    """``source`` reduced to its text, as escaped ``<p>`` paragraphs (no markup survives)."""
+    parser = _TextOnly()
+    parser.feed(source)
+    parser.close()
+    parser._end_paragraph()
+    return "".join(f"<p>{escape(paragraph, quote=False)}</p>" for paragraph in parser.paragraphs)
+
+
+def clean_rich_text(source, features):
+    """Database rich text (HTML) keeping only what ``features`` can express; never raises.
+
+    The editor only produces allowed markup, but content also arrives through imports, the
+    catalogue's JSON values, the API or the shell. It is stored through the same conversion the
+    editor uses (database HTML → Draftail contentstate → database HTML), which keeps exactly
+    what the enabled features express — links to pages included — and drops the rest: scripts,
+    event handlers, styles. That converter expects well-formed HTML (unbalanced tags such as
+    ``<scr<script>ipt>`` make it fail an assertion), so the text is first re-serialised by an
+    HTML parser with hidden elements removed. Where the converter still cannot follow the
+    structure (a list item outside a list, a paragraph inside bold) or the text nests deeper
+    than ``depth.MAX_HTML_DEPTH``, only the text is kept, in paragraphs.
+    """
+    if not source:
+        return ""
+    if depth.html_depth(source, stop_after=depth.MAX_HTML_DEPTH) > depth.MAX_HTML_DEPTH:
+        return text_only(source)
+    soup = BeautifulSoup(source, "html.parser")
+    for element in soup.find_all(_HIDDEN_CONTENT):
+        element.decompose()
+    balanced = str(soup)
+    # Imported here: the converter's module needs the app registry, and model fields use this.
+    from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+    converter = ContentstateConverter(features=features)
+    try:
+        return converter.to_database_format(converter.from_database_format(balanced))
+    except (AssertionError, TypeError, ValueError, KeyError, IndexError, AttributeError):
+        # Wagtail's converter asserts rather than recovers on structures Draftail never makes.
+        return text_only(balanced)
+
+
+def check_rich_text_depth(source):
+    """Raise ValidationError when rich text nests deeper than ``depth.MAX_HTML_DEPTH``."""
+    try:
+        depth.check_html_depth(source or "")
+    except depth.TooDeep as error:
+        raise ValidationError(
+            _("This text is nested more than %(limit)s levels deep."), params={"limit": error.limit}
+        ) from None
+
 
 class CleanRichTextBlock(wagtail_blocks.RichTextBlock):
-    """The admin editor only produces allowed markup, but content can also arrive through
-    imports, the API or the shell. Storing it through the same conversion the editor uses
-    (database HTML → Draftail contentstate → database HTML) keeps exactly what the enabled
-    features can express — including links to pages — and drops everything else: scripts,
-    event handlers, styles.
-    """
+    """Rich text stored through :func:`clean_rich_text`, whatever way it arrives."""
+
+    def clean(self, value):
+        check_rich_text_depth(value.source if isinstance(value, RichText) else value)
+        return super().clean(value)
 
     def get_prep_value(self, value):
         source = value.source if isinstance(value, RichText) else (value or "")
-        if not source:
-            return ""
-        converter = ContentstateConverter(features=self.features)
-        return converter.to_database_format(converter.from_database_format(source))
+        return clean_rich_text(source, self.features)
 
 
 class ExpandedRichText(RichText):

@@ -3,20 +3,18 @@
 A backend signs with its own key, sends raw transactions and reads receipts and contract
 state. Every backend talks to a real EVM; none reports success without doing the work.
 Network trouble is raised as ``ChainUnavailable`` so the outbox retries later.
+
+web3 is imported only when a backend is used (in the task worker and commands), never when
+this module is: importing it pulls in py_ecc, which raises Python's recursion limit to 100,000
+for the whole process, and the web process must keep the default so that deeply nested input
+ends in a RecursionError rather than a C stack overflow (see ``blocks.depth``).
 """
 
 import time
 from dataclasses import dataclass
+from functools import cache
 
 import requests
-from web3 import Web3
-from web3.exceptions import (
-    ContractLogicError,
-    ProviderConnectionError,
-    TimeExhausted,
-    TransactionNotFound,
-    Web3RPCError,
-)
 
 
 class ChainError(Exception):
@@ -49,19 +47,26 @@ class Receipt:
     gas_used: int
 
 
-_NETWORK_ERRORS = (
-    requests.exceptions.RequestException,
-    ProviderConnectionError,
-    ConnectionError,
-    TimeoutError,
-)
+@cache
+def _network_errors():
+    from web3.exceptions import ProviderConnectionError
+
+    return (
+        requests.exceptions.RequestException,
+        ProviderConnectionError,
+        ConnectionError,
+        TimeoutError,
+    )
 
 
 class ChainBackend:
     """A chain reached through web3.py; subclasses say how to connect and which key signs."""
 
-    # Errors meaning "this transaction would revert" when estimating gas.
-    rejection_errors = (ContractLogicError,)
+    def rejection_errors(self):
+        """Errors meaning "this transaction would revert" when estimating gas."""
+        from web3.exceptions import ContractLogicError
+
+        return (ContractLogicError,)
 
     def __init__(self, options):
         self.options = dict(options or {})
@@ -70,7 +75,8 @@ class ChainBackend:
 
     # --- what subclasses provide -----------------------------------------------------
 
-    def make_web3(self) -> Web3:
+    def make_web3(self):
+        """A ``web3.Web3`` connected to the chain."""
         raise NotImplementedError
 
     def private_key(self):
@@ -93,7 +99,7 @@ class ChainBackend:
     def _call(self, function, *args, **kwargs):
         try:
             return function(*args, **kwargs)
-        except _NETWORK_ERRORS as error:
+        except _network_errors() as error:
             raise ChainUnavailable(f"{type(error).__name__}: {error}") from error
 
     @property
@@ -119,7 +125,7 @@ class ChainBackend:
 
         try:
             tx = self._call(build)
-        except self.rejection_errors as error:
+        except self.rejection_errors() as error:
             raise DeploymentRejected(f"the constructor reverts: {error}") from error
         signed = self.account.sign_transaction(tx)
         return SignedDeployment(
@@ -132,6 +138,8 @@ class ChainBackend:
 
     def send_raw_transaction(self, raw_transaction):
         """Broadcast; sending a transaction the node already has is not an error."""
+        from web3.exceptions import Web3RPCError
+
         try:
             self._call(self.web3.eth.send_raw_transaction, raw_transaction)
         except (Web3RPCError, ValueError) as error:
@@ -141,6 +149,8 @@ class ChainBackend:
             raise
 
     def get_receipt(self, tx_hash):
+        from web3.exceptions import TransactionNotFound
+
         try:
             receipt = self._call(self.web3.eth.get_transaction_receipt, tx_hash)
         except TransactionNotFound:
@@ -164,10 +174,15 @@ class ChainBackend:
             time.sleep(poll)
 
     def get_code(self, address):
+        from web3 import Web3
+
         return bytes(self._call(self.web3.eth.get_code, Web3.to_checksum_address(address)))
 
     def read_contract(self, address, abi, names):
         """Call view functions without arguments; returns {name: value}."""
+        from web3 import Web3
+        from web3.exceptions import TimeExhausted
+
         contract = self.web3.eth.contract(address=Web3.to_checksum_address(address), abi=abi)
         try:
             return {name: self._call(getattr(contract.functions, name)().call) for name in names}

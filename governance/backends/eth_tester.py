@@ -13,7 +13,8 @@ from .base import ChainBackend
 
 
 class EthTesterBackend(ChainBackend):
-    rejection_errors = (ContractLogicError, TransactionFailed)
+    def rejection_errors(self):
+        return (ContractLogicError, TransactionFailed)
 
     def make_web3(self):
         self.evm = PyEVMBackend()

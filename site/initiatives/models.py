@@ -13,12 +13,11 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Page, Site
 from wagtail.search import index
 
 from blocks.cards.election import election_card_contexts
-from blocks.fields import CardStreamField
+from blocks.fields import CardStreamField, CleanRichTextField
 from blocks.registry import registry
 from blocks.stream import card_keys, refuse_new_cards
 
@@ -31,7 +30,7 @@ INITIATIVES_PER_PAGE = 24
 class HomePage(Page):
     """The platform's front page: every initiative, the most recently active first."""
 
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    intro = CleanRichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["initiatives.InitiativePage"]

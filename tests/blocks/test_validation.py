@@ -99,8 +99,26 @@ def test_map_place_coordinates_in_range():
         ('{"type": "FeatureCollection"}', 'A FeatureCollection needs a list of "features".'),
         ('{"type": "Point", "coordinates": [200, 10]}', "Feature 1: longitude 200 is outside −180…180."),
         ('{"type": "Point", "coordinates": [5, -95]}', "Feature 1: latitude -95 is outside −90…90."),
-        ('{"type": "Point", "coordinates": ["a", "b"]}', "Feature 1: a position must be [longitude, latitude]."),
-        ('{"type": "Polygon", "coordinates": []}', "Feature 1: coordinates are missing or empty."),
+        ('{"type": "Point", "coordinates": ["a", "b"]}',
+         "Feature 1: a position must be [longitude, latitude] or [longitude, latitude, altitude]."),
+        ('{"type": "Point", "coordinates": ["5", "52"]}',
+         "Feature 1: a position must be [longitude, latitude] or [longitude, latitude, altitude]."),
+        ('{"type": "Point", "coordinates": [true, 52]}',
+         "Feature 1: a position must be [longitude, latitude] or [longitude, latitude, altitude]."),
+        ('{"type": "Point", "coordinates": [NaN, 52]}', "NaN is not a number in JSON: give coordinates as numbers."),
+        ('{"type": "Polygon", "coordinates": 5}', "Feature 1: coordinates are missing or not a list."),
+        ('{"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [1, 1]]]}',
+         "Feature 1: each ring of a polygon needs at least 4 positions."),
+        ('{"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 2]]]}',
+         "Feature 1: each ring of a polygon must end where it starts."),
+        ('{"type": "LineString", "coordinates": [[1, 1]]}', "Feature 1: a line needs at least 2 positions."),
+        ('{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [5, 100]}]}',
+         "Feature 1: latitude 100 is outside −90…90."),
+        ('{"type": "Feature", "properties": {}}',
+         'Feature 1 has no "geometry" (use null for a feature without a place).'),
+        ('{"type": "Feature", "properties": {}, "geometry": []}', "Feature 1: the geometry must be an object or null."),
+        ('{"type": "Feature", "properties": {}, "id": [1], "geometry": null}',
+         "Feature 1: an id must be a string or a number."),
         ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Circle"}}]}',
          'Feature 1: unsupported geometry type "Circle".'),
         ('{"type": "Feature", "properties": [], "geometry": {"type": "Point", "coordinates": [1, 2]}}',
@@ -126,6 +144,54 @@ def test_geojson_size_limit():
     assert caught.value.messages == ["GeoJSON is limited to 200 kB."]
 
 
+def test_feature_without_geometry_is_listed_by_name_without_a_shape():
+    """RFC 7946 §3.2: a Feature's geometry may be null (an unlocated feature)."""
+    text = (
+        '{"type": "FeatureCollection", "features": ['
+        '{"type": "Feature", "geometry": null, "properties": {"name": "Somewhere in the park"}},'
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.12, 52.09]},'
+        ' "properties": {"name": "Bench"}}]}'
+    )
+    assert len(parse_features(text)) == 2
+    block = registry.get("map").block
+    value = block.clean(block.to_python({"title": "", "places": [], "geojson": text}))
+    assert [(place["label"], place["latitude"]) for place in value.listed_places] == [
+        ("Somewhere in the park", None),
+        ("Bench", None),
+    ]
+    # Only the located feature goes to the map script; the list names both.
+    assert [f["properties"]["name"] for f in value.map_data["features"]["features"]] == ["Bench"]
+
+
+def test_empty_coordinates_are_an_unlocated_feature():
+    """RFC 7946 §3.1: empty coordinates may be read as a null geometry."""
+    features = parse_features('{"type": "Polygon", "coordinates": []}')
+    assert len(features) == 1
+    block = registry.get("map").block
+    value = block.to_python({"title": "", "places": [], "geojson": '{"type": "Polygon", "coordinates": []}'})
+    assert value.map_data["features"]["features"] == []
+    assert [place["label"] for place in value.listed_places] == ["Area 1"]
+
+
+@pytest.mark.parametrize("levels", [65, 900, 99_000])
+def test_deeply_nested_geojson_is_refused_with_a_message(levels):
+    """198 kB of brackets once overflowed the C stack (a segfault) where the recursion limit
+    was raised; it is refused before parsing, whatever the limit."""
+    text = "[" * levels + "]" * levels
+    with pytest.raises(ValidationError) as caught:
+        parse_features(text)
+    assert caught.value.messages == ["This GeoJSON is nested more than 64 levels deep."]
+
+
+def test_deep_geojson_reaches_the_map_form_field():
+    raw = {"title": "", "places": [], "geojson": "[" * 99_000 + "]" * 99_000}
+    with pytest.raises(ValidationError) as caught:
+        clean("map", raw)
+    assert caught.value.block_errors["geojson"].messages == ["This GeoJSON is nested more than 64 levels deep."]
+
+
 def test_valid_geojson_kinds():
     assert len(parse_features('{"type": "MultiPolygon", "coordinates": [[[[1,1],[2,1],[2,2],[1,1]]]]}')) == 1
     assert parse_features("   ") == []
+    assert len(parse_features('{"type": "Point", "coordinates": [5, 52, 3.5]}')) == 1
+    assert len(parse_features('{"type": "Feature", "geometry": null}')) == 1  # properties may be left out

@@ -126,6 +126,23 @@ def test_a_blank_card_gets_the_type_defaults_and_contract_template(editor_client
     assert CardContract.objects.get(block_id=item["id"]).terms[0].value["what"] == "Three quotes"
 
 
+def test_hostile_rich_text_in_a_preset_is_cleaned_when_added(client, editor_client, make_initiative, catalogue):
+    """A preset's news body is HTML a site admin typed into JSON; it lands in the draft cleaned."""
+    preset = CardPreset.objects.create(card_type=catalogue["news"], name="Hostile news", values={"items": [
+        {"headline": "Hello", "date": "2026-05-02", "body": "<scr<script>ipt>alert(1)</script><p onclick=x()>hi</p>",
+         "image": None, "link": ""},
+    ]})
+    page = make_initiative(cards=[])
+    assert add(editor_client, page, preset=preset.pk).status_code == 302
+    (item,) = revision_cards(page)
+    body = item["value"]["items"][0]["value"]["body"]
+    assert "<script" not in body and "onclick" not in body and "hi</p>" in body
+    page.refresh_from_db()
+    page.get_latest_revision().publish()
+    html = public_html(client, page)
+    assert "Hello" in html and "<script>alert(1)" not in html
+
+
 def test_a_card_without_contract_template_gets_no_contract(editor_client, make_initiative, catalogue):
     page = make_initiative(cards=[])
     assert add(editor_client, page, card_type="map").status_code == 302

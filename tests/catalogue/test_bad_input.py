@@ -30,6 +30,8 @@ def goal(kind, **value):
 
 CARD_TYPE_CASES = [
     ({"default_values": "{oops"}, "Enter a valid JSON."),
+    ({"default_values": "[" * 99_000 + "]" * 99_000}, "This JSON is nested more than 64 levels deep."),
+    ({"default_values": '{"title": ' + "[" * 900 + "]" * 900 + "}"}, "This JSON is nested more than 64 levels deep."),
     ({"default_values": "[1, 2]"}, 'Give an object of field names and values, for example {"title": "Our roof"}.'),
     ({"default_values": '{"colour": "red"}'},
      "The Tender card has no field(s) colour. Its fields are: title, request, description, budget_min, budget_max, deadline, status, contact_name, contact_email."),
@@ -90,6 +92,7 @@ PRESET_CASES = [
     ({"card_type": ""}, "This field is required."),
     ({"card_type": "999999"}, "Select a valid choice. That choice is not one of the available choices."),
     ({"values": "not json"}, "Enter a valid JSON."),
+    ({"values": "{" * 50_000 + "}" * 50_000}, "This JSON is nested more than 64 levels deep."),
     ({"values": '"just text"'}, "Give an object of field names and values"),
     ({"values": '{"deadline": "2030-13-45T99:00"}'}, 'deadline: "2030-13-45T99:00" is not a valid value for this field.'),
     ({"values": '{"budget_min": "900", "budget_max": 1e99}'}, "budget_max: Ensure that there are no more than 12 digits in total."),

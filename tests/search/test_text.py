@@ -103,3 +103,15 @@ def test_dutch_stems_agree_with_postgresql(db, on_postgres):
             cursor.execute("SELECT ts_lexize('dutch_stem', %s)", [word])
             (lexemes,) = cursor.fetchone()
             assert [stem(word)] == lexemes, word
+
+
+@pytest.mark.postgres
+def test_sqlite_stems_and_postgresql_dutch_configuration_agree(db, on_postgres):
+    """What the SQLite backend stores (``stems``) is what ``to_tsvector('dutch', …)`` indexes,
+    so a search finds the same forms on either database."""
+    text = " ".join(word for word in WORDS if word not in DUTCH)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM unnest(to_tsvector('dutch', %s)) ORDER BY lexeme", [text])
+        postgresql = [row[0] for row in cursor.fetchall()]
+    assert postgresql == sorted(set(stems(text).split()))
+    assert "zonnepanel" in postgresql and "bom" in postgresql
