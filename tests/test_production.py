@@ -254,6 +254,7 @@ def test_pages_are_served_with_debug_off(production):
     home = client.get("/")
     assert home.status == 200
     assert "Zonnedak De Kroon" in home.text
+    assert not home.set_cookies, "an anonymous visit sets no cookie, so a cache may keep it"
     # An initiative on its own domain.
     initiative = client.get("/", host="zonnedak.localhost")
     assert initiative.status == 200

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,7 +21,11 @@ urlpatterns = [
     path("admin/", include("accounts.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Without a CSRF token, so pages carry no token and anonymous visitors get no cookie (which
+    # lets a cache keep their pages). Safe: the view only stores a language from LANGUAGES in
+    # the visitor's own cookie and redirects only to a same-site `next`; a forged request could
+    # at worst switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Before Wagtail's catch-all: the platform's search (one initiative's on its own domain).
     path("search/", include("search.urls")),
     # Voting from election cards, decisions and receipt checks (on initiative domains too).
