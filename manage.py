@@ -11,7 +11,11 @@ from pathlib import Path
 
 
 def main():
-    sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+    root = Path(__file__).resolve().parent
+    # The apps live at the root, the project packages in site/: both importable from anywhere.
+    for path in (root, root / "site"):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ctylab.settings.dev")
     from django.core.management import execute_from_command_line
 

@@ -25,10 +25,14 @@ from wagtail.models import Site
 PORT_RANGE = range(1, 65536)
 
 
-def is_known_host(hostname: str) -> bool:
+def is_known_host(hostname: str, request) -> bool:
     if validate_host(hostname, settings.CTYLAB_PLATFORM_HOSTS):
         return True
-    return Site.objects.filter(hostname=hostname).exists()
+    # Resolved the way Wagtail's routing does, which keeps the Site on the request
+    # (request._wagtail_site): one lookup per request instead of two. Wagtail falls back to
+    # the default site for an unknown host, hence the hostname comparison.
+    site = Site.find_for_request(request)
+    return site is not None and site.hostname == hostname
 
 
 def host_problem(request) -> str | None:
@@ -43,7 +47,7 @@ def host_problem(request) -> str | None:
         return f"Invalid HTTP_HOST header: {raw_host!r}."
     if port and int(port) not in PORT_RANGE:
         return f"Invalid HTTP_HOST header: {raw_host!r}. The port must be between 1 and 65535."
-    if not is_known_host(hostname):
+    if not is_known_host(hostname, request):
         return f"Invalid HTTP_HOST header: {raw_host!r}."
     return None
 

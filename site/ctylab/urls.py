@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import mfa_views
 from accounts import views as accounts_views
+from ctylab import media
 
 urlpatterns = [
     # Before the admins and Wagtail: every login page redirects to allauth's (rate limits,
@@ -25,7 +27,11 @@ urlpatterns = [
     path("admin/", include("accounts.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Without a CSRF token, so pages carry no token and anonymous visitors get no cookie (which
+    # lets a cache keep their pages). Safe: the view only stores a language from LANGUAGES in
+    # the visitor's own cookie and redirects only to a same-site `next`; a forged request could
+    # at worst switch someone's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # Before Wagtail's catch-all: the platform's search (one initiative's on its own domain).
     path("search/", include("search.urls")),
     # Voting from election cards, decisions and receipt checks (on initiative domains too).
@@ -33,10 +39,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += media.urlpatterns()
 urlpatterns += [path("", include(wagtail_urls))]

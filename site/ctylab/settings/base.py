@@ -20,6 +20,14 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_bool(name, default=False):
+    """True for "1", "true", "yes" or "on" (any case); ``default`` when unset or empty."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
 INSTALLED_APPS = [
     # Ctylab's pluggable apps first so their templates can refine Wagtail's.
     "initiatives",
@@ -131,10 +139,14 @@ TEMPLATES = [
     },
 ]
 
+# DATABASE_CONN_MAX_AGE: seconds a connection is kept for the next request (0 closes it after
+# each request; production keeps it 60 s by default). A kept connection is checked before
+# reuse (CONN_HEALTH_CHECKS), so a restarted database costs one retry, never an error page.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -163,6 +175,9 @@ if _leaflet.is_dir():
     STATICFILES_DIRS.append(("leaflet", _leaflet))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded images are served by Django itself (ctylab.media.serve_media) unless this is off
+# because the reverse proxy serves MEDIA_ROOT (README "Production").
+CTYLAB_SERVE_MEDIA = env_bool("CTYLAB_SERVE_MEDIA", True)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -186,6 +201,31 @@ if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        # Several sites (or a test run) can share one Redis database under their own prefix.
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+    }
+
+# E-mail (sign-up verification is mandatory, so production needs a working SMTP server).
+# The variables carry Django's own setting names; dev prints mails, tests keep them in memory.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")  # implicit TLS, usually port 465
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ctylab <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # error reports to ADMINS
+ADMINS = [("", address) for address in env_list("ADMINS")]
+
+# Decisions are anchored on an in-process EVM unless CHAIN_RPC_URL names a JSON-RPC node (anvil
+# locally; a real network in production, where the in-process chain would be lost on restart).
+# The signing key stays in the environment variable CHAIN_PRIVATE_KEY, never in settings.
+if os.environ.get("CHAIN_RPC_URL"):
+    GOVERNANCE_CHAIN = {
+        "BACKEND": "governance.backends.jsonrpc.JsonRpcBackend",
+        "OPTIONS": {"URL": os.environ["CHAIN_RPC_URL"], "PRIVATE_KEY_ENV": "CHAIN_PRIVATE_KEY"},
     }
 
 # Background work (anchoring decisions on the chain, search indexing) is queued in the

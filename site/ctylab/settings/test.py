@@ -22,3 +22,5 @@ ACCOUNTS_AVATAR_ROOT = tempfile.mkdtemp(prefix="ctylab-test-avatars-")
 # authenticator app. tests/accounts switch it back on for themselves.
 ACCOUNTS_REQUIRE_TWO_FACTOR_FOR_ADMIN = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The in-process EVM whatever the shell's CHAIN_RPC_URL says (test_anvil starts its own node).
+GOVERNANCE_CHAIN = {"BACKEND": "governance.backends.eth_tester.EthTesterBackend", "OPTIONS": {}}
