@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 
 from ..readings import recent_readings
+from ..sensors.series import RANGES, chart_geometry
 from .base import CardBlock, CardValue
-
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 300, 80, 4
 
 
 class IoTValue(CardValue):
@@ -43,27 +42,16 @@ class IoTValue(CardValue):
 
     @cached_property
     def chart(self):
-        """Polyline points and range for the SVG chart; None with fewer than two readings."""
-        if len(self.readings) < 2:
-            return None
-        values = [value for _time, value in self.readings]
-        low, high = min(values), max(values)
-        span = (high - low) or 1.0
-        step = (CHART_WIDTH - 2 * CHART_PAD) / (len(values) - 1)
-        usable = CHART_HEIGHT - 2 * CHART_PAD
-        points = " ".join(
-            f"{CHART_PAD + index * step:.1f},{CHART_PAD + usable - (value - low) / span * usable:.1f}"
-            for index, value in enumerate(values)
-        )
-        return {
-            "points": points,
-            "low": low,
-            "high": high,
-            "width": CHART_WIDTH,
-            "height": CHART_HEIGHT,
-            "count": len(values),
-            "since": self.readings[0][0],
-        }
+        """Polyline points and range for the SVG chart; None with fewer than two readings.
+
+        Values that are not finite are left out and extreme ones are scaled safely
+        (``blocks.sensors.series.chart_geometry``).
+        """
+        return chart_geometry(self.readings)
+
+    @property
+    def ranges(self):
+        return list(RANGES)
 
     def latest_activity(self, changed_at, now=None):
         return self.latest_time or changed_at
