@@ -57,7 +57,7 @@ def card_series(request, page_id, block_id):
     response = JsonResponse(
         {
             "range": range_name,
-            "unit": card.get("unit", ""),
+            "unit": card.unit_label,
             "latest": {"time": latest[0].isoformat(), "value": latest[1]} if latest else None,
             "chart": chart,
         }

@@ -12,8 +12,8 @@ from blocks.sensors.series import chart_geometry
 from tests.conftest import card
 
 
-def iot(block_id="sensor-1", device="roof-1", metric="power"):
-    return card("iot", {"title": "Yield", "device": device, "metric": metric, "unit": "kW"}, block_id)
+def iot(block_id="sensor-1", device="roof-1", metric="power", unit="kW"):
+    return card("iot", {"title": "Yield", "device": device, "metric": metric, "unit": unit}, block_id)
 
 
 def csv(rows):
@@ -93,3 +93,25 @@ def test_the_page_offers_the_live_endpoint_and_range_buttons_for_scripts_only(cl
     assert f'data-live-url="/sensors/cards/{page.pk}/sensor-1/"' in html
     assert 'role="group" aria-label="Period shown" hidden data-sensor-ranges' in html
     assert "blocks/sensor-card.js" in html
+
+
+def test_a_cumulative_meter_shows_its_yield_per_day_month_and_total(client, make_initiative, make_device):
+    from blocks.sensors.ingest import ingest
+
+    page = make_initiative(cards=[iot(metric="energy", unit="")])  # the unit comes from the metric
+    device, _token = make_device(initiative=page)
+    now = timezone.now()
+    start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    # 100 kWh on the meter two days ago; +10 yesterday, +5 so far today.
+    readings = [
+        ("energy", (start - timedelta(days=2) + timedelta(hours=12)).isoformat(), 100.0),
+        ("energy", (start - timedelta(days=1) + timedelta(hours=12)).isoformat(), 110.0),
+        ("energy", min(start + timedelta(minutes=30), now).isoformat(), 115.0),
+    ]
+    assert [outcome.status for outcome in ingest(device, readings)] == ["stored"] * 3
+    html = client.get(page.url_path.replace("/ctylab-home", "", 1)).text
+    assert "Energy of Roof meter" in html  # display names, not keys
+    summary = html.split('class="meter__summary"')[1].split("</dl>")[0]
+    assert "<dt>Today</dt><dd>5 kWh</dd>" in summary
+    assert "<dt>In total</dt><dd>15 kWh</dd>" in summary
+    assert "<td>10</td>" in html  # yesterday, in the table per day
