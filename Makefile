@@ -42,7 +42,8 @@ run: demo
 	$(ANVIL) --silent --port $(ANVIL_PORT) --state var/anvil-state.json --state-interval 5 & anvil=$$!; \
 	$(CHAIN_ENV) $(MANAGE) db_worker --no-reload & worker=$$!; \
 	$(MANAGE) run_schedule & clock=$$!; \
-	trap 'kill $$anvil $$worker $$clock 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) ingest_mqtt --skip-without-broker & mqtt=$$!; \
+	trap 'kill $$anvil $$worker $$clock $$mqtt 2>/dev/null' EXIT INT TERM; \
 	$(CHAIN_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup

@@ -2,20 +2,22 @@
 
 The file needs a header with the columns ``device, metric, measured_at, value``
 (``measured_at`` in ISO 8601; without an offset it is read in the site's time zone, and a
-time the clocks skip or repeat there is refused: see ``blocks.localtime``).
-Every row is checked before anything is written; if any row is malformed nothing is stored
+time the clocks skip or repeat there is refused: see ``blocks.localtime``). Rows are checked
+by the validator the HTTP and MQTT ingestion use (``blocks.sensors.validation``). Every row
+is checked before anything is written; if any row is malformed nothing is stored
 and every problem is reported with its line number.
 """
 
 import csv
-import math
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .localtime import parse_local_datetime
 from .models import Reading
+from .sensors.ingest import refresh_rollups
+from .sensors.validation import ANY_METRIC, MetricRule, ReadingRefused, check_reading
 from .signals import readings_imported
 
 COLUMNS = ("device", "metric", "measured_at", "value")
@@ -48,7 +50,22 @@ class ImportResult:
         return self.rows - self.created
 
 
-def parse_row(row):
+def registered_rules():
+    """The metric rules of every registered device: ``{device key: {metric key: MetricRule}}``."""
+    from .models import Device, Metric
+
+    rules = {key: {} for key in Device.objects.values_list("key", flat=True)}
+    for metric in Metric.objects.select_related("device"):
+        rules[metric.device.key][metric.key] = MetricRule.of(metric)
+    return rules
+
+
+def parse_row(row, rules=None, now=None):
+    """A Reading from a CSV row, checked by the validator the APIs use.
+
+    A registered device's readings must name one of its metrics and lie in its range; times
+    without an offset are read on the site's clocks (refused in a DST gap or fold).
+    """
     device = (row.get("device") or "").strip()
     metric = (row.get("metric") or "").strip()
     if not device:
@@ -57,24 +74,26 @@ def parse_row(row):
         raise ValueError(_("the metric is empty"))
     if len(device) > 100 or len(metric) > 100:
         raise ValueError(_("device and metric are limited to 100 characters"))
-    raw_time = (row.get("measured_at") or "").strip()
-    # A time without an offset that the clocks skip or show twice raises WallClockError (a
-    # ValueError with its message): guessing would store it as another reading's instant.
-    measured_at = parse_local_datetime(raw_time)
-    if measured_at is None:
-        raise ValueError(_("%(value)r is not a date and time (ISO 8601)") % {"value": raw_time})
-    raw_value = (row.get("value") or "").strip()
+    device_rules = (rules or {}).get(device)
+    rule = ANY_METRIC if device_rules is None else device_rules.get(metric)
     try:
-        value = float(raw_value)
-    except ValueError:
-        raise ValueError(_("%(value)r is not a number") % {"value": raw_value}) from None
-    if not math.isfinite(value):
-        raise ValueError(_("%(value)r is not a finite number") % {"value": raw_value})
+        measured_at, value = check_reading(
+            rule,
+            (row.get("measured_at") or "").strip(),
+            (row.get("value") or "").strip(),
+            now=now,
+            wall_clock_zone=timezone.get_current_timezone(),
+        )
+    except ReadingRefused as error:
+        raise ValueError(error.message) from None
     return Reading(device=device, metric=metric, measured_at=measured_at, value=value)
 
 
-def read_csv(lines):
-    """Parse CSV text lines into Reading objects, or raise ReadingsImportError."""
+def read_csv(lines, now=None):
+    """Parse CSV text lines into Reading objects, or raise ReadingsImportError.
+
+    ``now`` (default: the current time) is what "in the future" is measured against.
+    """
     reader = csv.DictReader(lines)
     header = [name.strip() for name in (reader.fieldnames or [])]
     missing = [column for column in COLUMNS if column not in header]
@@ -83,6 +102,7 @@ def read_csv(lines):
             [ImportProblem(1, _("the header lacks the column(s): %(columns)s") % {"columns": ", ".join(missing)})]
         )
     reader.fieldnames = header
+    rules, now = registered_rules(), now or timezone.now()
     readings, problems, seen = [], [], {}
     try:
         for row in reader:
@@ -91,7 +111,7 @@ def read_csv(lines):
                 problems.append(ImportProblem(line, _("the row has more fields than the header")))
                 continue
             try:
-                reading = parse_row(row)
+                reading = parse_row(row, rules, now)
             except ValueError as error:
                 problems.append(ImportProblem(line, str(error)))
                 continue
@@ -110,15 +130,19 @@ def read_csv(lines):
     return readings
 
 
-def import_readings(lines):
+def import_readings(lines, now=None):
     """Store the readings in ``lines`` (CSV text); readings already stored are left as they are."""
-    readings = read_csv(lines)
+    readings = read_csv(lines, now=now)
     result = ImportResult(rows=len(readings))
     with transaction.atomic():
         before = Reading.objects.count()
         Reading.objects.bulk_create(readings, batch_size=1000, ignore_conflicts=True)
         result.created = Reading.objects.count() - before
-    result.series = {(reading.device, reading.metric) for reading in readings}
+        result.series = {(reading.device, reading.metric) for reading in readings}
+        if result.created:
+            for device, metric in result.series:
+                moments = [r.measured_at for r in readings if (r.device, r.metric) == (device, metric)]
+                refresh_rollups(device, metric, min(moments), max(moments))
     if result.created:
         readings_imported.send(sender=Reading, series=result.series)
     return result

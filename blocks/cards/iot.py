@@ -5,7 +5,9 @@ Value shape::
     {"title": str, "device": str, "metric": str, "unit": str}
 
 The readings themselves are rows of ``blocks.Reading``; all IoT cards of a page load theirs
-in a single query (``bulk_to_python``). The chart is an SVG drawn on the server.
+in a single query (``bulk_to_python``), with one more for the registered devices' display
+names and one for the yields of cumulative meters. The chart is an SVG drawn on the server;
+a script keeps it up to date (``blocks.sensors.card_views``).
 """
 
 from django.utils.functional import cached_property
@@ -13,21 +15,73 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 
 from ..readings import recent_readings
+from ..sensors.series import RANGES, chart_geometry
+from ..sensors.yields import meter_yields
 from .base import CardBlock, CardValue
 
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 300, 80, 4
+
+def registered_metrics(series):
+    """``{(device key, metric key): Metric}`` of the registered ones among ``series``: one query."""
+    from ..models import Metric
+
+    series = set(series)
+    if not series:
+        return {}
+    metrics = Metric.objects.filter(device__key__in={device for device, _metric in series}).select_related("device")
+    return {
+        (metric.device.key, metric.key): metric
+        for metric in metrics
+        if (metric.device.key, metric.key) in series
+    }
+
+
+def load_sensor_data(cards):
+    """Readings, registered metrics and meter yields of ``cards``: three queries for a page."""
+    keys = [(card["device"], card["metric"]) for card in cards]
+    series = recent_readings(keys)
+    metrics = registered_metrics(keys)
+    cumulative = [key for key in keys if key in metrics and metrics[key].cumulative]
+    yields = meter_yields(cumulative)
+    for card, key in zip(cards, keys, strict=True):
+        card.series = series.get(key, [])
+        card.registered = metrics.get(key)
+        card.meter = yields.get(key)
 
 
 class IoTValue(CardValue):
     # Filled by IoTCardBlock.bulk_to_python; a value built another way loads its own.
     series = None
+    registered = None  # the blocks.Metric, if the device is registered
+    meter = None  # a MeterYield, for a registered cumulative metric
 
     @cached_property
     def readings(self):
         if self.series is None:
-            key = (self["device"], self["metric"])
-            self.series = recent_readings([key])[key]
+            load_sensor_data([self])
         return self.series
+
+    @property
+    def device_label(self):
+        """What visitors read: the registered display name, else the key the editor typed."""
+        return self.registered.device.name if self.registered else self["device"]
+
+    @property
+    def metric_label(self):
+        return self.registered.name if self.registered else self["metric"]
+
+    @property
+    def unit_label(self):
+        return self.get("unit") or (self.registered.unit if self.registered else "")
+
+    @property
+    def meter_yield(self):
+        self.readings  # noqa: B018 - loads the meter too
+        return self.meter
+
+    def contract_measures(self):
+        """A cumulative meter's total counts toward the contract's amount goal (e.g. kWh)."""
+        meter = self.meter_yield
+        return {"amount": meter.total} if meter else {}
 
     @cached_property
     def latest_reading(self):
@@ -43,27 +97,16 @@ class IoTValue(CardValue):
 
     @cached_property
     def chart(self):
-        """Polyline points and range for the SVG chart; None with fewer than two readings."""
-        if len(self.readings) < 2:
-            return None
-        values = [value for _time, value in self.readings]
-        low, high = min(values), max(values)
-        span = (high - low) or 1.0
-        step = (CHART_WIDTH - 2 * CHART_PAD) / (len(values) - 1)
-        usable = CHART_HEIGHT - 2 * CHART_PAD
-        points = " ".join(
-            f"{CHART_PAD + index * step:.1f},{CHART_PAD + usable - (value - low) / span * usable:.1f}"
-            for index, value in enumerate(values)
-        )
-        return {
-            "points": points,
-            "low": low,
-            "high": high,
-            "width": CHART_WIDTH,
-            "height": CHART_HEIGHT,
-            "count": len(values),
-            "since": self.readings[0][0],
-        }
+        """Polyline points and range for the SVG chart; None with fewer than two readings.
+
+        Values that are not finite are left out and extreme ones are scaled safely
+        (``blocks.sensors.series.chart_geometry``).
+        """
+        return chart_geometry(self.readings)
+
+    @property
+    def ranges(self):
+        return list(RANGES)
 
     def latest_activity(self, changed_at, now=None):
         return self.latest_time or changed_at
@@ -76,9 +119,7 @@ class IoTCardBlock(CardBlock):
 
     def bulk_to_python(self, values):
         cards = super().bulk_to_python(values)
-        series = recent_readings((card["device"], card["metric"]) for card in cards)
-        for card in cards:
-            card.series = series.get((card["device"], card["metric"]), [])
+        load_sensor_data(cards)
         return cards
 
     class Meta:

@@ -36,6 +36,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     # Voting from election cards, decisions and receipt checks (on initiative domains too).
     path("governance/", include("governance.urls")),
+    # Devices post readings; sensor cards fetch their latest points.
+    path("sensors/", include("blocks.sensors.urls")),
 ]
 
 if settings.DEBUG:

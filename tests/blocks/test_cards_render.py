@@ -114,7 +114,7 @@ class TestIoT:
         )
         page = make_initiative(cards=[card("iot", {"title": "Yield", "device": "roof-1", "metric": "power", "unit": "kW"})])
         html = render(client, page)
-        assert '<span class="reading__value">0</span>' in html  # the latest reading (h=0)
+        assert '<span class="reading__value" data-sensor-value>0</span>' in html  # the latest reading (h=0)
         assert "<polyline points=" in html and 'role="img"' in html
         assert "The last 48 readings, between 0 and 47 kW." in html
         assert cards_in(html)[0][1] == timezone.localtime(now).isoformat()
@@ -123,7 +123,7 @@ class TestIoT:
         page = make_initiative(cards=[card("iot", {"title": "Yield", "device": "nothing", "metric": "power", "unit": "kW"})])
         html = render(client, page)
         assert "No readings yet." in html
-        assert "<svg" not in html
+        assert '<figure class="chart" hidden' in html  # no chart until there are readings
 
     def test_hostile_device_name_escaped(self, client, make_initiative):
         page = make_initiative(cards=[card("iot", {"title": HOSTILE, "device": HOSTILE, "metric": HOSTILE, "unit": HOSTILE})])

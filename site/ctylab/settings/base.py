@@ -228,6 +228,9 @@ if os.environ.get("CHAIN_RPC_URL"):
         "OPTIONS": {"URL": os.environ["CHAIN_RPC_URL"], "PRIVATE_KEY_ENV": "CHAIN_PRIVATE_KEY"},
     }
 
+# The broker `manage.py ingest_mqtt` takes sensor readings from (topics ctylab/<device>/<metric>).
+MQTT_URL = os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883")
+
 # Background work (anchoring decisions on the chain, search indexing) is queued in the
 # database and run by `manage.py db_worker`, so web requests never wait on it. The test
 # settings run tasks immediately instead.
