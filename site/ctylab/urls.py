@@ -24,6 +24,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     # Voting from election cards, decisions and receipt checks (on initiative domains too).
     path("governance/", include("governance.urls")),
+    # Open data: initiatives, cards, decisions, the governance log and readings (read-only).
+    path("api/v2/", include("opendata.urls")),
 ]
 
 if settings.DEBUG:
