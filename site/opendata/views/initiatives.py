@@ -9,7 +9,7 @@ domain only that initiative and its sub-initiatives are listed.
 """
 
 from django.db.models import F, FloatField, Max, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -34,9 +34,11 @@ MAX_KM = 20_000.0
 def distance_km(latitude, longitude):
     """Haversine distance in km from a point to each initiative's place, in SQL."""
     lat, lon = Value(latitude, FloatField()), Value(longitude, FloatField())
-    half_dlat = Radians(F("latitude") - lat) / 2
-    half_dlon = Radians(F("longitude") - lon) / 2
-    a = Power(Sin(half_dlat), 2) + Cos(Radians(lat)) * Cos(Radians(F("latitude"))) * Power(
+    # The page stores decimals; the trigonometry is done in floating point.
+    page_lat, page_lon = Cast("latitude", FloatField()), Cast("longitude", FloatField())
+    half_dlat = Radians(page_lat - lat) / 2
+    half_dlon = Radians(page_lon - lon) / 2
+    a = Power(Sin(half_dlat), 2) + Cos(Radians(lat)) * Cos(Radians(page_lat)) * Power(
         Sin(half_dlon), 2
     )
     return 2 * EARTH_RADIUS_KM * ASin(Sqrt(Least(a, Value(1.0, FloatField()))))
