@@ -11,6 +11,15 @@ from wagtail.models import PageViewRestriction
 
 from blocks.models import Reading
 from tests.conftest import card
+from tests.governance.conftest import (  # noqa: F401 - the governance fixtures, shared
+    fresh_chain,
+    frontrunner,
+    initiative,
+    make_member,
+    make_proposal,
+    make_user,
+    now,
+)
 
 
 def moment(days):

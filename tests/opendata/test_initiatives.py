@@ -1,9 +1,9 @@
 """Initiatives and their cards as open data: fields, filters, order and the site's scope."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from initiatives.models import InitiativeDomain
 from tests.conftest import card
