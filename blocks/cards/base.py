@@ -1,6 +1,6 @@
 """What every card block shares: its value class, the activity rule and a safe image block."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
@@ -39,6 +39,14 @@ class CardValue(wagtail_blocks.StructValue):
     def next_moment(self, now=None):
         return None
 
+    def reading_series(self):
+        """The (device, metric) whose readings this card shows, or None (most cards).
+
+        The open-data API publishes the readings of exactly the series that cards visitors
+        can see show, so a card that charts readings says which ones here.
+        """
+        return None
+
     @property
     def card_type(self):
         return self.block.name
@@ -52,6 +60,55 @@ class CardValue(wagtail_blocks.StructValue):
         return self.get("title") or self.block.meta.label
 
 
+def api_moment(moment):
+    """A date or time as the open-data API gives it: ISO 8601 (times in UTC), or None."""
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return moment.isoformat()
+
+
+def api_decimal(amount):
+    """An amount as the API gives it: a decimal string (exact, unlike a JSON number), or None."""
+    return None if amount is None else format(amount, "f")
+
+
+def api_nullable(schema):
+    """``schema``, or null (OpenAPI 3.0 writes "or null" as ``nullable``)."""
+    return {**schema, "nullable": True}
+
+
+API_STRING = {"type": "string"}
+API_MOMENT = {"type": "string", "format": "date-time"}
+API_DECIMAL = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}
+
+
+def api_image(image):
+    """A card image as the API gives it: its card-size rendition (what the page shows)."""
+    if image is None:
+        return None
+    rendition = image.get_rendition(CARD_IMAGE_SPEC)
+    return {
+        "url": rendition.full_url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": getattr(rendition, "alt", "") or image.default_alt_text or "",
+    }
+
+
+API_IMAGE = {
+    "type": "object",
+    "properties": {
+        "url": API_STRING,
+        "width": {"type": "integer"},
+        "height": {"type": "integer"},
+        "alt": API_STRING,
+    },
+    "required": ["url", "width", "height", "alt"],
+}
+
+
 def safe_link(url):
     """The URL if it is a web or mail link, else "" (no javascript: or data: links)."""
     url = (url or "").strip()
@@ -59,11 +116,21 @@ def safe_link(url):
 
 
 class CardBlock(wagtail_blocks.StructBlock):
-    """Base for card blocks: every card has an optional title."""
+    """Base for card blocks: every card has an optional title.
+
+    **The card in the open-data API** (``/api/v2/``) is declared here, beside the template:
+    ``get_api_representation(value, context)`` gives what the card shows visitors as JSON
+    data, and ``api_schema`` is the schema of that representation (OpenAPI 3.0's dialect of JSON Schema), which
+    the served OpenAPI document publishes. The default is Wagtail's: each field's own API
+    form, described as an object. A card that derives what visitors see (results only once
+    closed, items newest first) overrides both, so the API never gives more than the page.
+    """
 
     title = wagtail_blocks.CharBlock(
         label=_("Card title"), max_length=120, required=False
     )
+
+    api_schema = {"type": "object", "properties": {"title": {"type": "string"}}}
 
     class Meta:
         value_class = CardValue

@@ -22,7 +22,16 @@ from wagtail import hooks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .base import AwareDateTimeBlock, CardBlock, CardValue, latest
+from .base import (
+    API_MOMENT,
+    API_STRING,
+    AwareDateTimeBlock,
+    CardBlock,
+    CardValue,
+    api_moment,
+    api_nullable,
+    latest,
+)
 
 UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
 CONTEXT_HOOK_NAME = "election_card_context"
@@ -115,6 +124,55 @@ class ElectionCardBlock(CardBlock):
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
+
+    def get_api_representation(self, value, context=None):
+        """The question, options and window; counted results only once closed (as the page).
+
+        A vote run by the governance app is published with its decision (``/api/v2/decisions/``).
+        """
+        return {
+            "title": value.get("title") or "",
+            "question": value["question"],
+            "description": value.get("description") or "",
+            "options": [option["label"] for option in value["options"]],
+            "opens_at": api_moment(value["opens_at"]),
+            "closes_at": api_moment(value["closes_at"]),
+            "status": value.status,
+            "status_label": str(value.status_label),
+            "results": value.results,
+        }
+
+    api_schema = {
+        "type": "object",
+        "properties": {
+            "title": API_STRING,
+            "question": API_STRING,
+            "description": API_STRING,
+            "options": {"type": "array", "items": API_STRING},
+            "opens_at": api_nullable(API_MOMENT),
+            "closes_at": api_nullable(API_MOMENT),
+            "status": {"type": "string", "enum": [UPCOMING, OPEN, CLOSED]},
+            "status_label": {"type": "string", "description": "In the language asked for."},
+            "results": api_nullable(
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "label": API_STRING,
+                            "votes": {"type": "integer", "minimum": 0},
+                            "percent": {"type": "integer", "minimum": 0, "maximum": 100},
+                        },
+                        "required": ["label", "votes", "percent"],
+                    },
+                }
+            ),
+        },
+        "required": [
+            "title", "question", "description", "options", "opens_at", "closes_at", "status",
+            "status_label", "results",
+        ],
+    }
 
     class Meta:
         value_class = ElectionValue

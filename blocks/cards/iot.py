@@ -17,7 +17,7 @@ from wagtail import blocks as wagtail_blocks
 from ..readings import recent_readings
 from ..sensors.series import RANGES, chart_geometry
 from ..sensors.yields import meter_yields
-from .base import CardBlock, CardValue
+from .base import API_MOMENT, API_STRING, CardBlock, CardValue, api_moment
 
 
 def registered_metrics(series):
@@ -111,6 +111,9 @@ class IoTValue(CardValue):
     def latest_activity(self, changed_at, now=None):
         return self.latest_time or changed_at
 
+    def reading_series(self):
+        return (self["device"], self["metric"])
+
 
 class IoTCardBlock(CardBlock):
     device = wagtail_blocks.CharBlock(label=_("Device"), max_length=100)
@@ -121,6 +124,42 @@ class IoTCardBlock(CardBlock):
         cards = super().bulk_to_python(values)
         load_sensor_data(cards)
         return cards
+
+    def get_api_representation(self, value, context=None):
+        """The series, its unit and the recent readings the chart shows (oldest first).
+
+        The whole history of the series, and aggregates over it, are at the readings
+        endpoints the API links from the card.
+        """
+        return {
+            "title": value.get("title") or "",
+            "device": value["device"],
+            "metric": value["metric"],
+            "unit": value.get("unit") or "",
+            "recent": [
+                {"measured_at": api_moment(measured_at), "value": reading}
+                for measured_at, reading in value.readings
+            ],
+        }
+
+    api_schema = {
+        "type": "object",
+        "properties": {
+            "title": API_STRING,
+            "device": API_STRING,
+            "metric": API_STRING,
+            "unit": API_STRING,
+            "recent": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"measured_at": API_MOMENT, "value": {"type": "number"}},
+                    "required": ["measured_at", "value"],
+                },
+            },
+        },
+        "required": ["title", "device", "metric", "unit", "recent"],
+    }
 
     class Meta:
         value_class = IoTValue

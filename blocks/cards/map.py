@@ -17,7 +17,7 @@ from wagtail import blocks as wagtail_blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from . import geojson
-from .base import CardBlock, CardValue
+from .base import API_STRING, CardBlock, CardValue
 
 
 class PlaceBlock(wagtail_blocks.StructBlock):
@@ -91,6 +91,52 @@ class MapCardBlock(CardBlock):
         except ValidationError as error:
             raise StructBlockValidationError(block_errors={"geojson": error}) from None
         return value
+
+    def get_api_representation(self, value, context=None):
+        """Points as listed on the page, and the valid GeoJSON features (RFC 7946)."""
+        return {
+            "title": value.get("title") or "",
+            "places": [
+                {
+                    "label": place["label"],
+                    "description": place["description"] or "",
+                    "latitude": place["latitude"],
+                    "longitude": place["longitude"],
+                }
+                for place in value["places"]
+            ],
+            "geojson": {"type": "FeatureCollection", "features": value.features},
+        }
+
+    api_schema = {
+        "type": "object",
+        "properties": {
+            "title": API_STRING,
+            "places": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "label": API_STRING,
+                        "description": API_STRING,
+                        "latitude": {"type": "number", "minimum": -90, "maximum": 90},
+                        "longitude": {"type": "number", "minimum": -180, "maximum": 180},
+                    },
+                    "required": ["label", "description", "latitude", "longitude"],
+                },
+            },
+            "geojson": {
+                "type": "object",
+                "description": "A GeoJSON FeatureCollection (RFC 7946): longitude before latitude.",
+                "properties": {
+                    "type": {"type": "string", "enum": ["FeatureCollection"]},
+                    "features": {"type": "array", "items": {"type": "object"}},
+                },
+                "required": ["type", "features"],
+            },
+        },
+        "required": ["title", "places", "geojson"],
+    }
 
     class Meta:
         value_class = MapValue

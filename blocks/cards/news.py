@@ -12,7 +12,18 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 
-from .base import CardBlock, CardImageBlock, CardValue, safe_link, start_of_day
+from .base import (
+    API_IMAGE,
+    API_STRING,
+    CardBlock,
+    CardImageBlock,
+    CardValue,
+    api_image,
+    api_moment,
+    api_nullable,
+    safe_link,
+    start_of_day,
+)
 from .richtext import NEWS_FEATURES, CleanRichTextBlock, expand_in_one_batch
 
 
@@ -61,6 +72,44 @@ class NewsCardBlock(CardBlock):
         for item, body in zip(items, expand_in_one_batch(item["body"] for item in items), strict=True):
             item["body"] = body
         return cards
+
+    def get_api_representation(self, value, context=None):
+        """Items newest first, as the page lists them; rich text as the page's HTML."""
+        return {
+            "title": value.get("title") or "",
+            "items": [
+                {
+                    "headline": item["headline"],
+                    "date": api_moment(item["date"]),
+                    "body": getattr(item["body"], "expanded", None) or str(item["body"] or ""),
+                    "image": api_image(item.get("image")),
+                    "link": item.safe_link or None,
+                }
+                for item in value.items_newest_first
+            ],
+        }
+
+    api_schema = {
+        "type": "object",
+        "properties": {
+            "title": API_STRING,
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "headline": API_STRING,
+                        "date": api_nullable({"type": "string", "format": "date"}),
+                        "body": {"type": "string", "description": "HTML"},
+                        "image": api_nullable(API_IMAGE),
+                        "link": api_nullable({"type": "string", "format": "uri"}),
+                    },
+                    "required": ["headline", "date", "body", "image", "link"],
+                },
+            },
+        },
+        "required": ["title", "items"],
+    }
 
     class Meta:
         value_class = NewsValue

@@ -17,7 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from .base import AwareDateTimeBlock, CardBlock, CardValue, latest
+from .base import (
+    API_DECIMAL,
+    API_MOMENT,
+    API_STRING,
+    AwareDateTimeBlock,
+    CardBlock,
+    CardValue,
+    api_decimal,
+    api_moment,
+    api_nullable,
+    latest,
+)
 
 STATUS_CHOICES = [("open", _("Open")), ("closed", _("Closed")), ("awarded", _("Awarded"))]
 
@@ -80,6 +91,46 @@ class TenderCardBlock(CardBlock):
                 }
             )
         return value
+
+    def get_api_representation(self, value, context=None):
+        """What the card shows: the request, budget, deadline, status and contact.
+
+        Quotes are never part of the card: they are sealed, and only what the page shows is.
+        """
+        return {
+            "title": value.get("title") or "",
+            "request": value["request"],
+            "description": value.get("description") or "",
+            "budget_min": api_decimal(value.get("budget_min")),
+            "budget_max": api_decimal(value.get("budget_max")),
+            "deadline": api_moment(value.get("deadline")),
+            "status": value.get("status") or "",
+            "status_label": str(value.status_label),
+            "accepting_quotes": value.accepting_quotes,
+            "contact_name": value.get("contact_name") or "",
+            "contact_email": value.get("contact_email") or "",
+        }
+
+    api_schema = {
+        "type": "object",
+        "properties": {
+            "title": API_STRING,
+            "request": API_STRING,
+            "description": API_STRING,
+            "budget_min": api_nullable(API_DECIMAL),
+            "budget_max": api_nullable(API_DECIMAL),
+            "deadline": api_nullable(API_MOMENT),
+            "status": {"type": "string", "enum": [name for name, _label in STATUS_CHOICES] + [""]},
+            "status_label": {"type": "string", "description": "In the language asked for."},
+            "accepting_quotes": {"type": "boolean"},
+            "contact_name": API_STRING,
+            "contact_email": API_STRING,
+        },
+        "required": [
+            "title", "request", "description", "budget_min", "budget_max", "deadline", "status",
+            "status_label", "accepting_quotes", "contact_name", "contact_email",
+        ],
+    }
 
     class Meta:
         value_class = TenderValue

@@ -38,6 +38,8 @@ urlpatterns = [
     path("governance/", include("governance.urls")),
     # Devices post readings; sensor cards fetch their latest points.
     path("sensors/", include("blocks.sensors.urls")),
+    # Open data: initiatives, cards, decisions, the governance log and readings (read-only).
+    path("api/v2/", include("opendata.urls")),
 ]
 
 if settings.DEBUG:

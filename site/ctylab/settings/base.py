@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "catalogue",
     "governance",
     "search",
+    "opendata",
     # Before allauth so that its templates (account/, mfa/, allauth/layouts/) are ours.
     "accounts",
     "allauth",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -64,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks_db",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # also adds them to its HTTPS redirects
     # Refuse hosts that are neither the platform's nor a registered initiative domain.
     "ctylab.middleware.KnownHostsMiddleware",
+    # Early, so that its answers to preflight requests carry no cookies or redirects.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -318,6 +325,45 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ctylab"
 # Where profile pictures live: outside MEDIA_ROOT, served only through the privacy check.
 ACCOUNTS_AVATAR_ROOT = Path(os.environ.get("ACCOUNTS_AVATAR_ROOT", VAR_DIR / "avatars"))
+
+# --- Open data (site/opendata, /api/v2/) -----------------------------------------------------
+# The API's views authenticate no one (answers are what anonymous visitors see); rate limits
+# are counted in the default cache (Redis whenever REDIS_URL is set). Wagtail's admin API
+# keeps its own session authentication.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "opendata.schema.OpenDataAutoSchema",
+    "NUM_PROXIES": int(os.environ["CTYLAB_OPENDATA_TRUSTED_PROXIES"])
+    if os.environ.get("CTYLAB_OPENDATA_TRUSTED_PROXIES")
+    else None,
+}
+CTYLAB_OPENDATA_RATE = os.environ.get("CTYLAB_OPENDATA_RATE", "120/min")
+WAGTAILAPI_LIMIT_MAX = 100
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ctylab open data",
+    "DESCRIPTION": (
+        "Public, read-only data of the initiatives on this site: their pages and cards, "
+        "decisions and where they are recorded on a blockchain, the hash-chained governance "
+        "log, and sensor readings. Only what an anonymous visitor can see on the site. "
+        "On an initiative's own domain, only that initiative and its sub-initiatives."
+    ),
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": [],
+    "SCHEMA_PATH_PREFIX": "/api/v2",
+    "PREPROCESSING_HOOKS": ["opendata.schema.only_open_data"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opendata.schema.add_card_schemas",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# CORS: any origin may read the API (GET and HEAD; OPTIONS answers preflights), nothing else.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,43 @@
+"""What the API may publish at all: the same pages an anonymous visitor can read.
+
+An initiative is public when it is live, has no view restriction on it or above it (Wagtail's
+``public()``), is not an alias, and no page above it is unpublished — the rule search uses for
+what may be found. On an initiative's own domain only that initiative and its sub-initiatives
+are public there (``Site.find_for_request``), as on its search page.
+"""
+
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import Page, Site
+
+from initiatives.models import InitiativePage
+
+
+def public_initiatives(request=None):
+    """Initiatives anyone may read, scoped to the request's site when it is an initiative's."""
+    unpublished_above = Page.objects.filter(
+        live=False, path=Substr(OuterRef("path"), 1, Length("path"))
+    )
+    pages = (
+        InitiativePage.objects.live()
+        .public()
+        .filter(alias_of__isnull=True)
+        .exclude(Exists(unpublished_above))
+    )
+    root = scope_root(request)
+    if root is not None:
+        pages = pages.filter(path__startswith=root.path)
+    return pages
+
+
+def scope_root(request):
+    """The initiative whose own domain was asked, or None on the platform's hosts."""
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    root = site.root_page
+    if not issubclass(root.specific_class or Page, InitiativePage):
+        return None
+    return root
