@@ -24,6 +24,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     # Voting from election cards, decisions and receipt checks (on initiative domains too).
     path("governance/", include("governance.urls")),
+    # Sealed quotes on tender cards, receipts and organisations (on initiative domains too).
+    path("tenders/", include("tenders.urls")),
 ]
 
 if settings.DEBUG:

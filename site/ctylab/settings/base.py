@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "blocks",
     "catalogue",
     "governance",
+    "tenders",
     "search",
     # Before allauth so that its templates (account/, mfa/, allauth/layouts/) are ours.
     "accounts",

@@ -22,3 +22,4 @@ ACCOUNTS_AVATAR_ROOT = tempfile.mkdtemp(prefix="ctylab-test-avatars-")
 # authenticator app. tests/accounts switch it back on for themselves.
 ACCOUNTS_REQUIRE_TWO_FACTOR_FOR_ADMIN = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TENDER_ATTACHMENT_ROOT = tempfile.mkdtemp(prefix="ctylab-test-tender-attachments-")
