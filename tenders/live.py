@@ -55,14 +55,17 @@ class LiveTender:
             return AWARDED
         if tender is not None and tender.is_opened:
             return OPENED
-        if self.deadline is not None and self.now >= self.deadline:
-            return PASSED
         if self.card.get("status") != "open":
             return CLOSED
+        if self.deadline is not None and self.now >= self.deadline:
+            return PASSED
         return OPEN
 
     @property
     def state_label(self):
+        if self.state == CLOSED:
+            # What the editor set on the card ("Closed", or an "Awarded" set by hand).
+            return self.card.status_label
         return STATE_LABELS[self.state]
 
     @property
