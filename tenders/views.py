@@ -19,7 +19,7 @@ from .exceptions import TenderError, TenderNotFound
 from .forms import OrganisationForm, QuoteForm
 from .models import Organisation, Quote, QuoteStatus, Tender
 from .services import access, attachments
-from .services.bidding import contents, is_verified, new_form_token
+from .services.bidding import contents, is_verified, new_form_token, refusal
 from .services.cards import published_page, tender_card
 
 
@@ -43,7 +43,10 @@ def quote(request, page_id, block_id):
     tender = Tender.objects.filter(initiative_id=page.pk, block_id=block_id).first()
     current = services.my_quote(tender, request.user)
     status = 200
-    if request.method == "POST":
+    closed = refusal(tender, card) if request.method == "GET" else None
+    if closed is not None:
+        form = None
+    elif request.method == "POST":
         form = QuoteForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
@@ -93,6 +96,7 @@ def quote(request, page_id, block_id):
         "tender": tender,
         "deadline": tender.deadline if tender else card.get("deadline"),
         "form": form,
+        "closed": closed,
         "current": current,
         "verified": is_verified(request.user),
         "card_url": _card_url(request, page, block_id),

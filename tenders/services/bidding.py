@@ -127,6 +127,20 @@ def _require_accepting(tender, card, now):
         raise NotAcceptingQuotes(_("This tender is closed; it takes no quotes."))
 
 
+def refusal(tender, card, now=None):
+    """Why the tender takes no quote now (a sentence), or None if it takes one."""
+    now = now or timezone.now()
+    if tender is None:
+        tender = Tender(deadline=card["deadline"])
+    try:
+        _require_accepting(tender, card, now)
+    except DeadlinePassed:
+        return _("The deadline for quotes has passed.")
+    except NotAcceptingQuotes as error:
+        return str(error)
+    return None
+
+
 def _use_token(token):
     token = (token or "").strip()
     if not token or len(token) > 64:

@@ -5,6 +5,7 @@ other resident, no mere editor and no anonymous visitor."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accounts import services as accounts
@@ -25,6 +26,8 @@ def world(initiative, tender, frontrunner, bidder, make_user, submit):
     editor = make_user("editor")
     governance.join(initiative, editor, "participant")
     accounts.invite_editor(initiative, editor, by=frontrunner)
+    # The frontrunner uses the admin (Wagtail's "access admin"), without being the page's editor.
+    frontrunner.user_permissions.add(Permission.objects.get(codename="access_admin"))
     admin = get_user_model().objects.create_superuser("siteadmin", "admin@example.org", "x")
     quote = submit(bidder, amount=AMOUNT, offer=OFFER, attachment=pdf_upload(b"%PDF-1.4 " + PDF_MARK))
     return {
