@@ -197,3 +197,6 @@ class FormToken(models.Model):
     class Meta:
         verbose_name = _("used form token")
         verbose_name_plural = _("used form tokens")
+
+    def __str__(self):
+        return self.token

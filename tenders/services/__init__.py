@@ -3,7 +3,7 @@
 Every function either does all of its work or raises a ``TenderError`` and changes nothing.
 """
 
-from .access import may_see_quotes, may_manage
+from .access import may_manage, may_see_quotes
 from .award import award, inclusion_proof
 from .bidding import my_quote, submit_quote, withdraw_quote
 from .cards import tender_card, tender_for_card

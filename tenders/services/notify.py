@@ -1,10 +1,9 @@
 """E-mails to bidders. None of them carries a quote's contents (issue 12: sealed means not in
 e-mail either); they say what happened and link to the tender."""
 
+from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
-
-from django.conf import settings
 
 
 def _send(template, recipients, context):
