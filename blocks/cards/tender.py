@@ -4,7 +4,11 @@ Value shape::
 
     {"title": str, "request": str, "description": str, "budget_min": Decimal|None,
      "budget_max": Decimal|None, "deadline": datetime, "status": "open"|"closed"|"awarded",
-     "contact_name": str, "contact_email": str}
+     "contact_name": str, "contact_email": str, "show_quote_count": bool,
+     "publish_losing_amounts": bool}
+
+When another app takes the quotes (the tenders app does), it takes the card over through the
+``tender_card_context`` hook; see :func:`tender_card_contexts`.
 """
 
 import datetime
@@ -15,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
+from wagtail import hooks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .base import (
@@ -30,6 +35,7 @@ from .base import (
     latest,
 )
 
+CONTEXT_HOOK_NAME = "tender_card_context"
 STATUS_CHOICES = [("open", _("Open")), ("closed", _("Closed")), ("awarded", _("Awarded"))]
 
 
@@ -78,6 +84,18 @@ class TenderCardBlock(CardBlock):
     status = wagtail_blocks.ChoiceBlock(label=_("Status"), choices=STATUS_CHOICES, default="open")
     contact_name = wagtail_blocks.CharBlock(label=_("Contact person"), max_length=120, required=False)
     contact_email = wagtail_blocks.EmailBlock(label=_("Contact e-mail"), required=False)
+    show_quote_count = wagtail_blocks.BooleanBlock(
+        label=_("Show how many quotes came in"),
+        required=False,
+        default=False,
+        help_text=_("Only the number, never who bid or what; the quotes stay sealed until the deadline."),
+    )
+    publish_losing_amounts = wagtail_blocks.BooleanBlock(
+        label=_("Publish the other amounts after the award"),
+        required=False,
+        default=False,
+        help_text=_("Without the names of the bidders who were not chosen."),
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -149,4 +167,22 @@ class TenderCardBlock(CardBlock):
             "status": "open",
             "contact_name": "",
             "contact_email": "",
+            "show_quote_count": False,
+            "publish_losing_amounts": False,
         }
+
+
+def tender_card_contexts(page, request, children):
+    """What other apps show in the page's tender cards, by block id; asked once per page.
+
+    Each ``tender_card_context`` hook takes ``(page, request, block_ids)`` — the ids of all
+    tender cards on the page at once, so it can load what it needs in one go — and returns a
+    mapping of block id to a context that has a ``template``. A card with a context shows that
+    template (with the context as ``live``) instead of its own status and deadline.
+    """
+    block_ids = [child.id for child in children if child.id and isinstance(child.block, TenderCardBlock)]
+    contexts = {}
+    if block_ids:
+        for hook in hooks.get_hooks(CONTEXT_HOOK_NAME):
+            contexts.update(hook(page, request, block_ids) or {})
+    return contexts

@@ -40,6 +40,8 @@ urlpatterns = [
     path("sensors/", include("blocks.sensors.urls")),
     # Open data: initiatives, cards, decisions, the governance log and readings (read-only).
     path("api/v2/", include("opendata.urls")),
+    # Sealed quotes on tender cards, receipts and organisations (on initiative domains too).
+    path("tenders/", include("tenders.urls")),
 ]
 
 if settings.DEBUG:

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from blocks.cards.election import election_card_contexts
+from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
 from blocks.registry import registry
 from blocks.stream import card_keys, refuse_new_cards
@@ -252,6 +253,7 @@ class InitiativePage(Page):
         context["cards"] = cards = self.cards_for_display()
         # One call for every election card of the page (the governance app answers in bulk).
         live = election_card_contexts(self, request, [card.child for card in cards])
+        live.update(tender_card_contexts(self, request, [card.child for card in cards]))
         for card in cards:
             card.live = live.get(card.child.id)
         context["sub_initiatives"] = (

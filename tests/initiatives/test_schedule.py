@@ -18,6 +18,7 @@ def test_installed_apps_declare_their_periodic_work():
         "governance.tasks.verify_anchored_decisions": 3600,
         "search.tasks.apply_pending_updates": 60,
         "search.tasks.refresh_due_documents": 300,
+        "tenders.tasks.open_due_tenders": 60,
     }
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "blocks",
     "catalogue",
     "governance",
+    "tenders",
     "search",
     "opendata",
     # Before allauth so that its templates (account/, mfa/, allauth/layouts/) are ours.

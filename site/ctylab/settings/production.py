@@ -11,6 +11,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 
+# Fernet keys that seal tender quotes (comma-separated, newest first); required: see
+# tenders/checks.py. Kept apart from SECRET_KEY and from the database.
+TENDER_QUOTE_KEYS = os.environ.get("TENDER_QUOTE_KEYS", "")
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() != "false"
 SESSION_COOKIE_SECURE = True

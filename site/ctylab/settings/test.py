@@ -24,3 +24,4 @@ ACCOUNTS_REQUIRE_TWO_FACTOR_FOR_ADMIN = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The in-process EVM whatever the shell's CHAIN_RPC_URL says (test_anvil starts its own node).
 GOVERNANCE_CHAIN = {"BACKEND": "governance.backends.eth_tester.EthTesterBackend", "OPTIONS": {}}
+TENDER_ATTACHMENT_ROOT = tempfile.mkdtemp(prefix="ctylab-test-tender-attachments-")
