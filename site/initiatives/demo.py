@@ -206,6 +206,10 @@ def demo_admin(password):
     EmailAddress.objects.update_or_create(
         user=admin, email=admin.email, defaults={"verified": True, "primary": True}
     )
+    # A profile, as sign-up gives every resident: the admin is a frontrunner of the park.
+    from accounts.services import create_profile
+
+    create_profile(admin, display_name="Demo-beheerder")
     if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(admin, generate_totp_secret())
     if not Authenticator.objects.filter(user=admin, type=Authenticator.Type.RECOVERY_CODES).exists():
