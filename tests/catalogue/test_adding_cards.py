@@ -207,8 +207,14 @@ class TestContractOnThePage:
         assert "A van — one afternoon" in text and "Your name on the bench" in text
 
     def test_built_in_cards_measure_too(self, client, make_initiative, catalogue):
+        from blocks.models import Device, Metric
+        from blocks.sensors.ingest import refresh_rollups
+
         now = timezone.now()
-        Reading.objects.create(device="roof", metric="yield", measured_at=now - timedelta(hours=1), value=4.0)
+        # A cumulative meter: what it produced (4 MWh since its first reading) counts toward the goal.
+        Reading.objects.create(device="roof", metric="yield", measured_at=now - timedelta(hours=3), value=20.0)
+        Reading.objects.create(device="roof", metric="yield", measured_at=now - timedelta(hours=1), value=24.0)
+        refresh_rollups("roof", "yield", now - timedelta(hours=3), now)
         page = make_initiative(cards=[
             card("iot", {"title": "Yield", "device": "roof", "metric": "yield", "unit": "MWh"}, block_id="iot-1"),
             card("election", {"title": "Vote", "question": "?", "description": "",
@@ -216,6 +222,9 @@ class TestContractOnThePage:
                               "opens_at": "2020-01-01T00:00:00+00:00", "closes_at": "2020-02-01T00:00:00+00:00"},
                  block_id="election-1"),
         ])
+        device = Device.objects.create(initiative=page, key="roof", name="Roof")
+        Metric.objects.create(device=device, key="yield", name="Yield", unit="MWh", minimum=0, maximum=1e6,
+                              cumulative=True)
         CardContract.objects.create(page=page, block_id="iot-1", card_type=catalogue["iot"],
                                     terms=terms(amount("Yearly yield", 10, "MWh")))
         CardContract.objects.create(page=page, block_id="election-1", card_type=catalogue["election"],

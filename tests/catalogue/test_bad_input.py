@@ -34,7 +34,7 @@ CARD_TYPE_CASES = [
     ({"default_values": '{"title": ' + "[" * 900 + "]" * 900 + "}"}, "This JSON is nested more than 64 levels deep."),
     ({"default_values": "[1, 2]"}, 'Give an object of field names and values, for example {"title": "Our roof"}.'),
     ({"default_values": '{"colour": "red"}'},
-     "The Tender card has no field(s) colour. Its fields are: title, request, description, budget_min, budget_max, deadline, status, contact_name, contact_email."),
+     "The Tender card has no field(s) colour. Its fields are: title, request, description, budget_min, budget_max, deadline, status, contact_name, contact_email, show_quote_count, publish_losing_amounts."),
     ({"default_values": '{"deadline": "tomorrow"}'}, 'deadline: "tomorrow" is not a valid value for this field.'),
     # Issue 15, kind 7: wall-clock times the clocks skip or show twice in Europe/Amsterdam.
     ({"default_values": '{"deadline": "2026-03-29T02:30:00"}'},
