@@ -195,3 +195,14 @@ def test_valid_geojson_kinds():
     assert parse_features("   ") == []
     assert len(parse_features('{"type": "Point", "coordinates": [5, 52, 3.5]}')) == 1
     assert len(parse_features('{"type": "Feature", "geometry": null}')) == 1  # properties may be left out
+
+
+def test_new_geojson_messages_are_in_dutch():
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
+        parse_features("[" * 900 + "]" * 900)
+    assert caught.value.messages == ["Deze GeoJSON is meer dan 64 niveaus diep genest."]
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
+        parse_features('{"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 2]]]}')
+    assert caught.value.messages == ["Object 1: elke ring van een veelhoek moet eindigen waar hij begint."]
