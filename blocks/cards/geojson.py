@@ -57,7 +57,8 @@ def check_position(position, where):
 
 
 def _number(value):
-    return int(value) if math.isfinite(value) and value == int(value) else value
+    # 5.0 reads as 5, as the editor wrote it; huge values stay in exponent form.
+    return int(value) if math.isfinite(value) and abs(value) < 1e15 and value == int(value) else value
 
 
 def _positions(geometry):
@@ -97,8 +98,17 @@ def _geometry_problem(first, where):
         return _("%(where)s: a line needs at least 2 positions.") % {"where": where}
     if kind == "value_error" and "linear rings" in first["msg"]:
         return _("%(where)s: each ring of a polygon must end where it starts.") % {"where": where}
-    if loc and loc[-1] in ("coordinates", "geometries"):
+    if loc and loc[-1] == "geometries":
+        return _("%(where)s: a GeometryCollection needs a list of \"geometries\".") % {"where": where}
+    if loc and loc[-1] == "coordinates":
         return _("%(where)s: coordinates are missing or not a list.") % {"where": where}
+    if "coordinates" in loc:
+        before = loc[: len(loc) - loc[::-1].index("coordinates") - 1]
+        kind_name = next((part for part in reversed(before) if part in GEOMETRY_TYPES), "")
+        return _("%(where)s: the coordinates are not nested the way a %(type)s needs.") % {
+            "where": where,
+            "type": kind_name,
+        }
     return _("%(where)s: this is not a GeoJSON geometry.") % {"where": where}
 
 
