@@ -48,7 +48,9 @@ class CleanRichTextField(RichTextField):
         return value
 
     def formfield(self, **kwargs):
-        field = super().formfield(**kwargs)
+        from .widgets import RichTextFormField
+
+        field = super().formfield(**{"form_class": RichTextFormField, **kwargs})
         field.validators.append(check_rich_text_depth)
         return field
 

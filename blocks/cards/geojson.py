@@ -32,7 +32,7 @@ GEOMETRY_TYPES = (
     "GeometryCollection",
 )
 
-_GEOMETRY = pydantic.TypeAdapter(Geometry)
+_GEOMETRIES = pydantic.TypeAdapter(list[Geometry])
 
 
 class _NotANumber(ValueError):
@@ -57,7 +57,8 @@ def check_position(position, where):
 
 
 def _number(value):
-    return int(value) if math.isfinite(value) and value == int(value) else value
+    # 5.0 reads as 5, as the editor wrote it; huge values stay in exponent form.
+    return int(value) if math.isfinite(value) and abs(value) < 1e15 and value == int(value) else value
 
 
 def _positions(geometry):
@@ -77,10 +78,9 @@ def _positions(geometry):
                 coordinates.extend(part)
 
 
-def _geometry_problem(error, where):
+def _geometry_problem(first, where):
     """The editor's words for the first thing pydantic found wrong in a geometry."""
-    first = error.errors()[0]
-    kind, loc, ctx = first["type"], tuple(str(part) for part in first["loc"]), first.get("ctx") or {}
+    kind, loc, ctx = first["type"], tuple(str(part) for part in first["loc"][1:]), first.get("ctx") or {}
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         return _("%(where)s: unsupported geometry type %(type)s.") % {
             "where": where,
@@ -98,15 +98,24 @@ def _geometry_problem(error, where):
         return _("%(where)s: a line needs at least 2 positions.") % {"where": where}
     if kind == "value_error" and "linear rings" in first["msg"]:
         return _("%(where)s: each ring of a polygon must end where it starts.") % {"where": where}
-    if loc and loc[-1] in ("coordinates", "geometries"):
+    if loc and loc[-1] == "geometries":
+        return _("%(where)s: a GeometryCollection needs a list of \"geometries\".") % {"where": where}
+    if loc and loc[-1] == "coordinates":
         return _("%(where)s: coordinates are missing or not a list.") % {"where": where}
+    if "coordinates" in loc:
+        before = loc[: len(loc) - loc[::-1].index("coordinates") - 1]
+        kind_name = next((part for part in reversed(before) if part in GEOMETRY_TYPES), "")
+        return _("%(where)s: the coordinates are not nested the way a %(type)s needs.") % {
+            "where": where,
+            "type": kind_name,
+        }
     return _("%(where)s: this is not a GeoJSON geometry.") % {"where": where}
 
 
-def check_geometry(geometry, where):
-    """Validate one geometry object (or ``None``); raise ValidationError saying what is wrong."""
+def _check_shape(geometry, where):
+    """What can be said about a geometry before the library reads it; True if it has one."""
     if geometry is None:
-        return
+        return False
     if not isinstance(geometry, dict):
         raise ValidationError(_("%(where)s: the geometry must be an object or null.") % {"where": where})
     if geometry.get("type") not in GEOMETRY_TYPES:
@@ -114,16 +123,35 @@ def check_geometry(geometry, where):
             _("%(where)s: unsupported geometry type %(type)s.")
             % {"where": where, "type": json.dumps(geometry.get("type"))}
         )
+    return True
+
+
+def check_geometries(geometries):
+    """Validate ``[(where, geometry or None), …]``; raise ValidationError for the first fault.
+
+    All geometries go through the library in one call: per-geometry calls cost a map of
+    thousands of features most of a second.
+    """
+    located = [(where, geometry) for where, geometry in geometries if _check_shape(geometry, where)]
+    if not located:
+        return
     try:
         with warnings.catch_warnings():
             # geojson-pydantic warns about collections of one geometry; valid all the same.
             warnings.simplefilter("ignore", UserWarning)
             # Strict JSON mode: numbers must be JSON numbers ("5" and true are refused).
-            validated = _GEOMETRY.validate_json(json.dumps(geometry), strict=True)
+            validated = _GEOMETRIES.validate_json(json.dumps([geometry for _, geometry in located]), strict=True)
     except pydantic.ValidationError as error:
-        raise ValidationError(_geometry_problem(error, where)) from None
-    for position in _positions(validated):
-        check_position(position, where)
+        first = error.errors()[0]
+        raise ValidationError(_geometry_problem(first, located[first["loc"][0]][0])) from None
+    for (where, _geometry), geometry in zip(located, validated, strict=True):
+        for position in _positions(geometry):
+            check_position(position, where)
+
+
+def check_geometry(geometry, where):
+    """Validate one geometry object (or ``None``); raise ValidationError saying what is wrong."""
+    check_geometries([(where, geometry)])
 
 
 def has_shape(feature):
@@ -134,6 +162,16 @@ def has_shape(feature):
     if geometry.get("type") == "GeometryCollection":
         return bool(geometry.get("geometries"))
     return bool(geometry.get("coordinates"))
+
+
+class _FeatureName:
+    """"Feature 3", translated only when a message needs it (thousands of features are fine)."""
+
+    def __init__(self, number):
+        self.number = number
+
+    def __str__(self):
+        return _("Feature %(number)s") % {"number": self.number}
 
 
 def parse_features(text):
@@ -175,21 +213,23 @@ def parse_features(text):
         features = [{"type": "Feature", "geometry": data, "properties": {}}]
     else:
         raise ValidationError(_("Unknown GeoJSON type %(type)s.") % {"type": json.dumps(kind)})
+    geometries = []
     for number, feature in enumerate(features, start=1):
-        where = _("Feature %(number)s") % {"number": number}
+        where = _FeatureName(number)
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
             raise ValidationError(_("%(where)s is not a Feature.") % {"where": where})
         if "geometry" not in feature:
             raise ValidationError(
                 _("%(where)s has no \"geometry\" (use null for a feature without a place).") % {"where": where}
             )
-        check_geometry(feature["geometry"], where)
+        geometries.append((where, feature["geometry"]))
         properties = feature.get("properties")
         if properties is not None and not isinstance(properties, dict):
             raise ValidationError(_("%(where)s: properties must be an object.") % {"where": where})
         identifier = feature.get("id")
         if identifier is not None and (isinstance(identifier, bool) or not isinstance(identifier, str | int | float)):
             raise ValidationError(_("%(where)s: an id must be a string or a number.") % {"where": where})
+    check_geometries(geometries)
     return features
 
 

@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.rich_text import RichText, expand_db_html
@@ -108,8 +109,20 @@ def check_rich_text_depth(source):
 class CleanRichTextBlock(wagtail_blocks.RichTextBlock):
     """Rich text stored through :func:`clean_rich_text`, whatever way it arrives."""
 
+    @cached_property
+    def field(self):
+        from wagtail.admin.rich_text import get_rich_text_editor_widget
+
+        from ..widgets import RichTextFormField
+
+        return RichTextFormField(
+            widget=get_rich_text_editor_widget(self.editor, features=self.features), **self.field_options
+        )
+
     def clean(self, value):
-        check_rich_text_depth(value.source if isinstance(value, RichText) else value)
+        source = value.source if isinstance(value, RichText) else value
+        if isinstance(source, str):
+            check_rich_text_depth(source)
         return super().clean(value)
 
     def get_prep_value(self, value):

@@ -112,6 +112,9 @@ def test_map_place_coordinates_in_range():
         ('{"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 2]]]}',
          "Feature 1: each ring of a polygon must end where it starts."),
         ('{"type": "LineString", "coordinates": [[1, 1]]}', "Feature 1: a line needs at least 2 positions."),
+        ('{"type": "Polygon", "coordinates": [1]}', "Feature 1: the coordinates are not nested the way a Polygon needs."),
+        ('{"type": "GeometryCollection"}', 'Feature 1: a GeometryCollection needs a list of "geometries".'),
+        ('{"type": "Point", "coordinates": [1e300, 5]}', "Feature 1: longitude 1e+300 is outside −180…180."),
         ('{"type": "GeometryCollection", "geometries": [{"type": "Point", "coordinates": [5, 100]}]}',
          "Feature 1: latitude 100 is outside −90…90."),
         ('{"type": "Feature", "properties": {}}',
@@ -195,3 +198,14 @@ def test_valid_geojson_kinds():
     assert parse_features("   ") == []
     assert len(parse_features('{"type": "Point", "coordinates": [5, 52, 3.5]}')) == 1
     assert len(parse_features('{"type": "Feature", "geometry": null}')) == 1  # properties may be left out
+
+
+def test_new_geojson_messages_are_in_dutch():
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
+        parse_features("[" * 900 + "]" * 900)
+    assert caught.value.messages == ["Deze GeoJSON is meer dan 64 niveaus diep genest."]
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
+        parse_features('{"type": "Polygon", "coordinates": [[[1, 1], [2, 1], [2, 2], [1, 2]]]}')
+    assert caught.value.messages == ["Object 1: elke ring van een veelhoek moet eindigen waar hij begint."]

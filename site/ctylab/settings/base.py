@@ -245,6 +245,8 @@ MQTT_URL = os.environ.get("MQTT_URL", "mqtt://127.0.0.1:1883")
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WAGTAIL_SITE_NAME = "Ctylab"
+# Draftail, reading what it posts with care (blocks.widgets): bad contentstate is a message.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "blocks.widgets.CheckedDraftailRichTextArea"}}
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 # Search (the search app, and Wagtail's admin search with it): the database by default;
 # Elasticsearch 8 when ELASTICSEARCH_URL is set (https://user:password@host:9200 works).
