@@ -3,10 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as accounts_views
+from initiatives.scope import page_of_this_site
 
 urlpatterns = [
     # Before the admins: their login pages redirect to allauth's (rate limits, two-factor).
@@ -33,4 +35,11 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's password form for a restricted page names the page: only this site's pages.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_of_this_site(wagtail_views.authenticate_with_password),
+    ),
+    path("", include(wagtail_urls)),
+]
