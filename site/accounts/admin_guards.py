@@ -141,6 +141,31 @@ def only_ids_in_scope(model_label, parameter="id"):
     return decorate
 
 
+def posted_ids_in_scope(model_label, *fields, required=True):
+    """Posted ``fields`` must name objects in the user's scope, else 404.
+
+    A form re-rendered after an error shows its chooser fields' objects by title (Wagtail's
+    chooser widgets look up any id), so an id outside the scope never reaches the form. An
+    empty value passes only when not ``required`` (the form then says it is missing).
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if request.method == "POST" and not request.user.is_superuser:
+                model = apps.get_model(model_label)
+                for field in fields:
+                    values = request.POST.getlist(field) or [""]
+                    given = [value for value in values if value or required]
+                    if len(ids_in_scope(request.user, model, id_list(given))) != len(set(given)):
+                        raise Http404
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
 def chooser_browse(view):
     """The chooser's parent must itself be visible to the user (it heads the listing)."""
     return scoped("wagtailcore.Page", "parent_page_id")(view)

@@ -66,8 +66,15 @@ urlpatterns = [
         name="accounts_guarded_workflow_preview",
     ),
     path(
+        "pages/<int:page_id>/copy/",
+        guards.posted_ids_in_scope("wagtailcore.Page", "new_parent_page")(
+            page_viewset_registry.as_view("copy", page_id_kwarg="page_id")
+        ),
+        name="accounts_guarded_copy",
+    ),
+    path(
         "bulk/<str:app_label>/<str:model_name>/<str:action>/",
-        guards.bulk_action(bulk_action_index),
+        guards.posted_ids_in_scope("wagtailcore.Page", "chooser", required=False)(guards.bulk_action(bulk_action_index)),
         name="accounts_guarded_bulk_action",
     ),
 ]

@@ -179,8 +179,24 @@ def test_editor_of_a_cannot_move_a_page_into_b(client, world):
 def test_editor_of_a_cannot_copy_a_page_into_b(client, world):
     client.force_login(world["editor"])
     url = reverse("wagtailadmin_pages:copy", args=[world["a_child"].pk])
-    client.post(url, {"new_title": "Copied", "new_slug": "copied", "new_parent_page": world["b"].pk})
+    response = client.post(url, {"new_title": "Copied", "new_slug": "copied", "new_parent_page": world["b"].pk})
     assert not Page.objects.filter(slug="copied").exists()
+    # Never the form again with B's title in its page chooser; nor a server error for garbage.
+    assert response.status_code == 404 and SECRET not in response.text
+    for garbage in ("", "abc", "999999"):
+        response = client.post(url, {"new_title": "Copied", "new_slug": "copied", "new_parent_page": garbage})
+        assert response.status_code == 404, garbage
+
+
+def test_bulk_move_form_does_not_name_b(client, world):
+    client.force_login(world["editor"])
+    url = f"/admin/bulk/wagtailcore/page/move/?id={world['a_child'].pk}"
+    response = client.post(url, {"chooser": world["b"].pk})
+    assert response.status_code == 404 and SECRET not in response.text
+    assert Page.objects.get(pk=world["a_child"].pk).get_parent().pk == world["a"].pk
+    # Without a destination the form says so.
+    response = client.post(url, {"chooser": ""})
+    assert response.status_code == 200 and "This field is required" in response.text
 
 
 @pytest.mark.parametrize(
