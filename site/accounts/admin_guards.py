@@ -9,14 +9,15 @@ object out). The scope of a model is what Wagtail's own permission policies give
 - images, documents and any other model with a permission policy: the instances the policy
   lets the user choose, change or view (for images and documents: their collections).
 
-Found by the editor permission matrix (tests/accounts/test_editor_permissions.py and
-tests/accounts/test_admin_scope.py), Wagtail 8.0.1: the page chooser lists and searches every
-page and its "chosen" step names any page; the page-types report names the last edited page
-of each type site-wide; bulk-action confirmation pages name any page, image or document whose
-id is in the URL; the workflow preview and cancellation views name any page; the admin API's
-image and document endpoints list every file. Each is wrapped here (``accounts.admin_urls``
-mounts the wrappers before Wagtail's own URLs, ``accounts.wagtail_hooks`` swaps the API
-endpoints); superusers pass through.
+Found by the editor permission matrix (tests/accounts/test_editor_permissions.py), Wagtail
+8.0.1: the page chooser lists and searches every page and its "chosen" step names any page;
+the page-types report names the last edited page of each type site-wide; bulk-action
+confirmation pages name any page, image or document whose id is in the URL; the workflow
+preview and cancellation views name any page; the copy and bulk move forms, re-rendered,
+name any destination page; tag suggestions offer every tag; the admin API's image and
+document endpoints list every file. Each is wrapped here (``accounts.admin_urls`` mounts the
+wrappers before Wagtail's own URLs, ``accounts.admin_views`` narrows the tag filters,
+``accounts.wagtail_hooks`` swaps the API endpoints); superusers pass through.
 """
 
 from functools import wraps

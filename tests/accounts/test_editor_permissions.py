@@ -537,3 +537,40 @@ def test_workflow_preview_of_b_names_nothing(client, world, files):
     response = client.get(reverse("wagtailadmin_pages:workflow_preview", args=[files["b_draft"].pk, 1]))
     assert response.status_code == 404 and not leaks(response)
     assert not leaks(client.get("/admin/"))
+
+
+def news_with_image(image, body=""):
+    from wagtail.test.utils.form_data import rich_text
+
+    item = {"headline": "Solar day", "date": "2026-05-01", "body": rich_text(body), "image": image.pk if image else "",
+            "link": ""}
+    return ("news", {"title": "", "items": {"count": 1, "0": {"value": item, "deleted": "", "order": "0", "id": ""}}})
+
+
+def edit_a(client, world, cards):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return client.post(reverse("wagtailadmin_pages:edit", args=[world["a"].pk]), nested_form_data({
+        "title": "Alpha initiative", "slug": "alpha", "summary": "x", "content_language": "nl", "municipality": "Utrecht",
+        "latitude": "", "longitude": "", "ambitions": "", "card_order": "manual", "cards": streamfield(cards),
+    }))
+
+
+def test_a_card_cannot_newly_use_bs_files_or_draft_pages(client, world, files):
+    """The choosers offer only the editor's own files; a hand-made id of B's file or B's
+    unpublished page (as a rich-text link) is refused, and nothing is stored."""
+    client.force_login(world["editor"])
+    revisions = Page.objects.get(pk=world["a"].pk).revisions.count()
+    refused = "A card refers to an image, document or page that is not yours to use."
+    response = edit_a(client, world, [news_with_image(files["b_image"])])
+    assert response.status_code == 200 and refused in response.text
+    link = f'<p><a id="{files["b_draft"].pk}" linktype="page">draft</a></p>'
+    response = edit_a(client, world, [news_with_image(None, link)])
+    assert response.status_code == 200 and refused in response.text
+    assert Page.objects.get(pk=world["a"].pk).revisions.count() == revisions
+    # Their own image, and a link to B's live page, are fine.
+    link = f'<p><a id="{world["b"].pk}" linktype="page">B</a></p>'
+    response = edit_a(client, world, [news_with_image(files["a_image"], link)])
+    assert response.status_code == 302, response.text[-3000:]
+    draft = Page.objects.get(pk=world["a"].pk).get_latest_revision_as_object()
+    assert draft.cards[0].value["items"][0]["image"].pk == files["a_image"].pk
