@@ -3,7 +3,9 @@
 Views stay thin: they read the request, call ``governance.services`` and show
 ``str(error)`` of a ``GovernanceError`` (which always means nothing changed). Every POST is
 CSRF-protected and redirects back to a relative URL on the host it came from, so voting
-works the same on an initiative's own domain. No view waits on the chain.
+works the same on an initiative's own domain. Every initiative and proposal in a URL must
+belong to the request's site (``initiatives.scope``): another domain's is a 404. No view
+waits on the chain.
 """
 
 from urllib.parse import urlsplit
@@ -14,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from initiatives.models import InitiativePage
+from initiatives.scope import initiative_or_404, site_initiatives
 
 from . import services
 from .cards import login_url
@@ -23,17 +25,10 @@ from .hashing import canonical_json
 from .models import Decision, Proposal, ProposalStatus, Role
 
 
-def _public_initiatives():
-    return InitiativePage.objects.live().public()
-
-
-def _initiative(page_id):
-    return get_object_or_404(_public_initiatives(), pk=page_id)
-
-
-def _proposal(proposal_uuid):
+def _proposal(request, proposal_uuid):
+    """A proposal past its draft, of a public initiative of this request's site; else 404."""
     return get_object_or_404(
-        Proposal.objects.exclude(status=ProposalStatus.DRAFT).filter(initiative__in=_public_initiatives()),
+        Proposal.objects.exclude(status=ProposalStatus.DRAFT).filter(initiative__in=site_initiatives(request)),
         uuid=proposal_uuid,
     )
 
@@ -66,7 +61,7 @@ def _login_first(request, back):
 
 @require_POST
 def vote(request, proposal_uuid):
-    proposal = _proposal(proposal_uuid)
+    proposal = _proposal(request, proposal_uuid)
     back = _back(request, proposal.initiative, proposal.election_block_id)
     if not request.user.is_authenticated:
         return _login_first(request, back)
@@ -100,7 +95,7 @@ def vote(request, proposal_uuid):
 
 @require_POST
 def join(request, page_id):
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     back = _back(request, initiative)
     if not request.user.is_authenticated:
         messages.info(request, _("Log in to join this initiative."))
@@ -121,7 +116,7 @@ def decisions(request, page_id):
     """Every closed proposal of an initiative, its decision, where it is on the chain and how
     its last check against the chain went (as stored by the verification task: this view
     never contacts the chain)."""
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     closed = (
         Decision.objects.filter(proposal__initiative=initiative)
         .select_related("proposal", "deployment__verification")
@@ -153,7 +148,7 @@ def receipt(request, proposal_uuid):
 
     The code is POSTed (never put in a URL, where logs would keep it) and never shown back.
     """
-    proposal = _proposal(proposal_uuid)
+    proposal = _proposal(request, proposal_uuid)
     check = error = None
     if request.method == "POST":
         code = request.POST.get("code", "").strip()

@@ -2,6 +2,8 @@
 
 Views stay thin: they read forms and call ``accounts.services`` (and, for membership,
 governance's services); every POST is CSRF-protected and redirects only within this host.
+Every initiative, person and nomination in a URL or form must belong to the request's site
+(``initiatives.scope``): on an initiative's own domain, another initiative's is a 404.
 """
 
 import json
@@ -21,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import RedirectView
 from PIL import Image
 
-from initiatives.models import InitiativePage
+from initiatives.scope import initiative_or_404, on_initiative_domain, site_initiatives
 
 from . import services
 from .exceptions import AccountsError
@@ -42,8 +44,16 @@ def _next_or(request, default):
     return default
 
 
-def _initiative(page_id):
-    return get_object_or_404(InitiativePage.objects.live().public(), pk=page_id)
+def _people_of_site(request):
+    """Active users whose profiles this site shows: everyone on the platform's own hosts;
+    on an initiative's domain, the current members of its initiatives (``initiatives.scope``)."""
+    people = get_user_model().objects.filter(is_active=True)
+    if not on_initiative_domain(request):
+        return people
+    from governance.models import Membership
+
+    members = Membership.objects.filter(initiative__in=site_initiatives(request), left_at__isnull=True)
+    return people.filter(pk__in=members.values("user_id"))
 
 
 def _governance_error():
@@ -92,15 +102,20 @@ def profile_edit(request):
 
 @require_GET
 def profile_detail(request, user_id):
-    profile = get_object_or_404(Profile.objects.select_related("user"), user_id=user_id, user__is_active=True)
+    profile = get_object_or_404(
+        Profile.objects.select_related("user"), user_id=user_id, user__in=_people_of_site(request)
+    )
     shown = visible_profile(profile, request.user)
+    initiatives = site_initiatives(request)
     return render(
         request,
         "accounts/profile_detail.html",
         {
             "profile": shown,
-            "counts": services.counts_for_user(profile.user),
-            "my_nominations": Nomination.objects.filter(nominator=request.user, nominee_id=user_id).select_related("initiative")
+            "counts": services.counts_for_user(profile.user, initiatives=initiatives),
+            "my_nominations": Nomination.objects.filter(
+                nominator=request.user, nominee_id=user_id, initiative__in=initiatives
+            ).select_related("initiative")
             if request.user.is_authenticated
             else [],
         },
@@ -109,7 +124,7 @@ def profile_detail(request, user_id):
 
 @require_GET
 def avatar(request, user_id):
-    profile = get_object_or_404(Profile, user_id=user_id, user__is_active=True)
+    profile = get_object_or_404(Profile, user_id=user_id, user__in=_people_of_site(request))
     if not profile.avatar or not visible_profile(profile, request.user).avatar_url:
         raise Http404
     # The content type comes from what the file is (validated on upload), never its name.
@@ -172,7 +187,7 @@ def members(request, page_id):
     from governance.models import Membership, Role
     from governance.services import active_membership
 
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     memberships = list(
         Membership.objects.filter(initiative=initiative, left_at__isnull=True)
         .select_related("user__profile")
@@ -239,7 +254,7 @@ def _act(request, initiative, action, success):
 @login_required
 @require_POST
 def join(request, page_id):
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     form = JoinForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose to join as participant or supporter."))
@@ -255,7 +270,7 @@ def join(request, page_id):
 @login_required
 @require_POST
 def leave(request, page_id):
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     return _act(
         request,
         initiative,
@@ -276,7 +291,7 @@ def _member_of(initiative, user_id):
 @login_required
 @require_POST
 def appoint_frontrunner(request, page_id, user_id):
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     member = _member_of(initiative, user_id)
     return _act(
         request,
@@ -289,7 +304,7 @@ def appoint_frontrunner(request, page_id, user_id):
 @login_required
 @require_POST
 def invite_editor(request, page_id, user_id):
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     member = _member_of(initiative, user_id)
     return _act(
         request,
@@ -302,7 +317,7 @@ def invite_editor(request, page_id, user_id):
 @login_required
 @require_POST
 def remove_editor(request, page_id, user_id):
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     member = get_object_or_404(get_user_model(), pk=user_id)
     return _act(
         request,
@@ -315,14 +330,14 @@ def remove_editor(request, page_id, user_id):
 @login_required
 @require_POST
 def nominate(request, page_id):
-    initiative = _initiative(page_id)
+    initiative = initiative_or_404(request, page_id)
     form = NominationForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return redirect(_next_or(request, _members_url(initiative)))
-    nominee = get_object_or_404(get_user_model(), pk=form.cleaned_data["nominee"], is_active=True)
+    nominee = get_object_or_404(_people_of_site(request), pk=form.cleaned_data["nominee"])
     return _act(
         request,
         initiative,
@@ -339,6 +354,8 @@ def withdraw_nomination(request, nomination_id):
     nomination = Nomination.objects.filter(pk=nomination_id, nominator=request.user).first()
     if nomination is None:
         raise PermissionDenied
+    if not site_initiatives(request).filter(pk=nomination.initiative_id).exists():
+        raise Http404
     initiative = nomination.initiative
     return _act(
         request,

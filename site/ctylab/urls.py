@@ -4,12 +4,14 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import mfa_views
 from accounts import views as accounts_views
 from ctylab import media
+from initiatives.scope import page_of_this_site
 
 urlpatterns = [
     # Before the admins and Wagtail: every login page redirects to allauth's (rate limits,
@@ -50,4 +52,11 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 urlpatterns += media.urlpatterns()
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's password form for a restricted page names the page: only this site's pages.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_of_this_site(wagtail_views.authenticate_with_password),
+    ),
+    path("", include(wagtail_urls)),
+]

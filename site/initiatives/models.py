@@ -85,6 +85,15 @@ class InitiativePageForm(WagtailAdminPageForm):
             keys |= card_keys(published)
         return keys
 
+    def stored_references(self):
+        """(model, id) of every image, document and page the stored cards refer to."""
+        stored = [self.cards_before]
+        if self.instance.pk:
+            published = InitiativePage.objects.filter(pk=self.instance.pk).only("cards").first()
+            if published is not None:
+                stored.append(published.cards)
+        return set().union(*(card_references(cards) for cards in stored))
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("cards") is not None:
@@ -94,7 +103,45 @@ class InitiativePageForm(WagtailAdminPageForm):
                 )
             except ValidationError as error:
                 self.add_error("cards", error)
+            else:
+                new = card_references(cleaned_data["cards"]) - self.stored_references()
+                if any(not may_refer_to(self.for_user, model, pk) for model, pk in new):
+                    self.add_error(
+                        "cards",
+                        _(
+                            "A card refers to an image, document or page that is not yours to "
+                            "use. Choose it again with the chooser."
+                        ),
+                    )
         return cleaned_data
+
+
+def card_references(cards):
+    """{(model, id as text)} of the images, documents and pages a stream of cards refers to
+    (Wagtail's reference extraction: chooser blocks and rich-text links)."""
+    field = InitiativePage._meta.get_field("cards")
+    return {(model, str(pk)) for model, pk, _path, _content_path in field.extract_references(cards)}
+
+
+def may_refer_to(user, model, pk):
+    """Whether ``user`` may newly put a reference to this object in a page: what the admin's
+    choosers offer them (images and documents they may choose: their initiative's collection;
+    pages they may explore), and any live public page."""
+    from wagtail.permissions import policy_registry
+
+    if user is None or user.is_superuser:
+        return True
+    if issubclass(model, Page):
+        policy = policy_registry.get_by_type(Page)
+        return (
+            Page.objects.live().public().filter(pk=pk).exists()
+            or policy.explorable_instances(user).filter(pk=pk).exists()
+        )
+    instance = model._default_manager.filter(pk=pk).first()
+    policy = policy_registry.get_by_type(model, fallback=False)
+    if instance is None or policy is None:
+        return True  # nothing to show: the chooser block refuses ids that do not exist
+    return policy.user_has_permission_for_instance(user, "choose", instance)
 
 
 def content_languages():

@@ -179,8 +179,24 @@ def test_editor_of_a_cannot_move_a_page_into_b(client, world):
 def test_editor_of_a_cannot_copy_a_page_into_b(client, world):
     client.force_login(world["editor"])
     url = reverse("wagtailadmin_pages:copy", args=[world["a_child"].pk])
-    client.post(url, {"new_title": "Copied", "new_slug": "copied", "new_parent_page": world["b"].pk})
+    response = client.post(url, {"new_title": "Copied", "new_slug": "copied", "new_parent_page": world["b"].pk})
     assert not Page.objects.filter(slug="copied").exists()
+    # Never the form again with B's title in its page chooser; nor a server error for garbage.
+    assert response.status_code == 404 and SECRET not in response.text
+    for garbage in ("", "abc", "999999"):
+        response = client.post(url, {"new_title": "Copied", "new_slug": "copied", "new_parent_page": garbage})
+        assert response.status_code == 404, garbage
+
+
+def test_bulk_move_form_does_not_name_b(client, world):
+    client.force_login(world["editor"])
+    url = f"/admin/bulk/wagtailcore/page/move/?id={world['a_child'].pk}"
+    response = client.post(url, {"chooser": world["b"].pk})
+    assert response.status_code == 404 and SECRET not in response.text
+    assert Page.objects.get(pk=world["a_child"].pk).get_parent().pk == world["a"].pk
+    # Without a destination the form says so.
+    response = client.post(url, {"chooser": ""})
+    assert response.status_code == 200 and "This field is required" in response.text
 
 
 @pytest.mark.parametrize(
@@ -290,3 +306,271 @@ def test_editor_of_a_edits_publishes_reverts_moves_copies_unpublishes_and_delete
     assert not Page.objects.filter(pk=copy.pk).exists()
     # The copy is a new initiative with its own editor group.
     assert InitiativeEditors.objects.filter(initiative__title="Alpha copy").count() == 0
+
+
+# --- files, choosers and every admin JSON endpoint (issue 15, kind 2) -----------------------
+
+B_SECRETS = ("Bravo-IMAGE-secret", "Bravo-DOCUMENT-secret", "Bravo-DRAFT-secret", "bravo-tag-secret", SECRET, SECRET_CHILD)
+
+
+@pytest.fixture
+def files(world, make_initiative):
+    """An image and a document in each initiative's collection, B's tagged, and an unpublished
+    page of B."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    Image, Document = get_image_model(), get_document_model()
+    found = {}
+    for key, prefix in (("a", "Alpha"), ("b", "Bravo")):
+        collection = services.ensure_editor_group(world[key]).collection
+        found[f"{key}_image"] = Image.objects.create(
+            title=f"{prefix}-IMAGE" + ("-secret" if key == "b" else ""), file=get_test_image_file(), collection=collection
+        )
+        found[f"{key}_document"] = Document.objects.create(
+            title=f"{prefix}-DOCUMENT" + ("-secret" if key == "b" else ""),
+            file=ContentFile(b"text", name=f"{prefix.lower()}.txt"),
+            collection=collection,
+        )
+    found["b_image"].tags.add("bravo-tag-secret")
+    found["b_document"].tags.add("bravo-tag-secret")
+    found["a_image"].tags.add("alpha-tag")
+    found["a_document"].tags.add("alpha-tag")
+    found["b_draft"] = make_initiative(title="Bravo-DRAFT-secret", slug="bravo-draft", parent=world["b"], publish=False)
+    return found
+
+
+def leaks(response):
+    """The secrets of B in a response's body or in the messages it queued for the next page."""
+    body = response.content.decode(errors="replace")
+    storage = getattr(response.wsgi_request, "_messages", None)
+    body += " ".join(str(message) for message in getattr(storage, "_queued_messages", []))
+    return [secret for secret in B_SECRETS if secret in body]
+
+
+def api_ids(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return {item["id"] for item in response.json()["items"]}
+
+
+def test_admin_api_lists_only_the_editors_own_files(client, world, files):
+    client.force_login(world["editor"])
+    assert api_ids(client, "/admin/api/main/images/") == {files["a_image"].pk}
+    assert api_ids(client, "/admin/api/main/documents/") == {files["a_document"].pk}
+    assert api_ids(client, "/admin/api/main/images/?search=Bravo") == set()
+    assert client.get(f"/admin/api/main/images/{files['a_image'].pk}/").json()["title"] == "Alpha-IMAGE"
+    for kind in ("images", "documents"):
+        target = files[f"b_{kind[:-1]}"].pk
+        assert client.get(f"/admin/api/main/{kind}/{target}/").status_code == 404
+        assert client.get(f"/admin/api/main/{kind}/find/?id={target}").status_code == 404
+
+
+def test_superusers_still_see_every_file_in_the_admin_api(client, world, files, make_resident, with_totp):
+    admin = make_resident(is_superuser=True, is_staff=True)
+    with_totp(admin)
+    client.force_login(admin)
+    assert api_ids(client, "/admin/api/main/images/") == {files["a_image"].pk, files["b_image"].pk}
+    assert api_ids(client, "/admin/api/main/documents/") == {files["a_document"].pk, files["b_document"].pk}
+
+
+def test_page_chooser_chosen_step_names_only_pages_in_scope(client, world, files):
+    client.force_login(world["editor"])
+    ids = [files["b_draft"].pk, world["b"].pk, world["a_child"].pk]
+    response = client.get("/admin/choose-page/chosen-multiple/?" + "&".join(f"id={pk}" for pk in ids))
+    assert response.status_code == 200 and not leaks(response)
+    assert [page["id"] for page in response.json()["result"]] == [world["a_child"].pk]
+    # The tree's root and ids that are no numbers are left out, not a server error.
+    response = client.get(f"/admin/choose-page/chosen-multiple/?id={Page.get_first_root_node().pk}&id=abc&id=%C2%B2")
+    assert response.status_code == 200 and response.json()["result"] == []
+
+
+# Every admin endpoint that answers with JSON (the admin API, the choosers' steps, tag
+# suggestions, editing sessions), asked for B's objects by the editor of A.
+JSON_ENDPOINTS = [
+    "/admin/api/main/pages/?child_of={b}",
+    "/admin/api/main/pages/?search=Bravo",
+    "/admin/api/main/pages/{b_draft}/",
+    "/admin/api/main/pages/find/?id={b_draft}",
+    "/admin/api/main/pages/{b_draft}/action/publish/",
+    "/admin/api/main/pages/{b_draft}/action/copy/",
+    "/admin/api/main/images/",
+    "/admin/api/main/images/?search=Bravo",
+    "/admin/api/main/images/{b_image}/",
+    "/admin/api/main/images/find/?id={b_image}",
+    "/admin/api/main/documents/",
+    "/admin/api/main/documents/?search=Bravo",
+    "/admin/api/main/documents/{b_document}/",
+    "/admin/api/main/documents/find/?id={b_document}",
+    "/admin/choose-page/",
+    "/admin/choose-page/{b}/",
+    "/admin/choose-page/search/?q=Bravo",
+    "/admin/choose-page/chosen-multiple/?id={b_draft}&id={b}",
+    "/admin/images/chooser/",
+    "/admin/images/chooser/results/?q=Bravo",
+    "/admin/images/chooser/?collection_id={b_collection}",
+    "/admin/images/chooser/chosen/{b_image}/",
+    "/admin/images/chooser/chosen-multiple/?id={b_image}",
+    "/admin/images/chooser/{b_image}/select_format/",
+    "/admin/documents/chooser/",
+    "/admin/documents/chooser/results/?q=Bravo",
+    "/admin/documents/chooser/?collection_id={b_collection}",
+    "/admin/documents/chooser/chosen/{b_document}/",
+    "/admin/documents/chooser/chosen-multiple/?id={b_document}",
+    "/admin/tag-autocomplete/?term=bravo",
+    "/admin/tag-autocomplete/taggit/tag/?term=bravo",
+    "/admin/editing-sessions/ping/wagtailcore/page/{b_draft}/0/",
+]
+
+
+def fill_ids(template, world, files):
+    return template.format(
+        b=world["b"].pk, b_draft=files["b_draft"].pk, b_image=files["b_image"].pk,
+        b_document=files["b_document"].pk, b_collection=files["b_image"].collection_id,
+    )
+
+
+@pytest.mark.parametrize("template", JSON_ENDPOINTS)
+def test_no_admin_json_endpoint_answers_with_b(client, world, files, template):
+    client.force_login(world["editor"])
+    url = fill_ids(template, world, files)
+    before = snapshot(files["b_draft"]), Page.objects.count()
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code < 500, (method, url, response.status_code)
+        assert not leaks(response), (method, url, response.status_code, leaks(response))
+    assert (snapshot(files["b_draft"]), Page.objects.count()) == before
+
+
+def test_tag_suggestions_and_filters_come_from_the_editors_own_files(client, world, files):
+    client.force_login(world["editor"])
+    assert client.get("/admin/tag-autocomplete/?term=alpha").json() == ["alpha-tag"]
+    assert client.get("/admin/tag-autocomplete/?term=bravo").json() == []
+    for url in ("/admin/images/", "/admin/documents/", "/admin/images/results/", "/admin/documents/results/"):
+        response = client.get(url)
+        assert response.status_code == 200 and not leaks(response), url
+        assert "results" in url or 'value="alpha-tag"' in response.text, url
+    chooser = client.get("/admin/images/chooser/").json()["html"]
+    assert "alpha-tag" in chooser and "bravo-tag-secret" not in chooser
+
+
+def file_patterns(module, namespace):
+    return [(namespace, p) for p in module.urlpatterns if isinstance(p, URLPattern) and p.name]
+
+
+def _file_patterns():
+    from wagtail.documents import admin_urls as document_urls
+    from wagtail.images import admin_urls as image_urls
+
+    return file_patterns(image_urls, "wagtailimages") + file_patterns(document_urls, "wagtaildocs")
+
+
+FILE_PATTERNS = _file_patterns()
+
+
+def test_every_file_admin_url_is_covered():
+    names = {f"{namespace}:{p.name}" for namespace, p in FILE_PATTERNS}
+    assert {"wagtailimages:edit", "wagtailimages:delete", "wagtailimages:url_generator", "wagtailimages:image_usage",
+            "wagtaildocs:edit", "wagtaildocs:delete", "wagtaildocs:document_usage"} <= names
+
+
+@pytest.mark.parametrize("namespace,pattern", FILE_PATTERNS, ids=[f"{n}:{p.name}" for n, p in FILE_PATTERNS])
+def test_editor_of_a_cannot_reach_bs_files(client, world, files, namespace, pattern):
+    """Every admin URL of images and documents, for B's file: no title, no change."""
+    image, document = files["b_image"], files["b_document"]
+    kwargs = {"image_id": image.pk, "document_id": document.pk, "doc_id": document.pk, "filter_spec": "original",
+              "uploaded_file_id": 999999, "pk": image.pk if namespace == "wagtailimages" else document.pk}
+    names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))
+    url = reverse(f"{namespace}:{pattern.name}", kwargs={name: kwargs[name] for name in names})
+    client.force_login(world["editor"])
+    state = lambda: (  # noqa: E731
+        [(i.title, i.collection_id, i.file.name) for i in type(image).objects.order_by("pk")],
+        [(d.title, d.collection_id, d.file.name) for d in type(document).objects.order_by("pk")],
+    )
+    before = state()
+    post = {"title": "Hijacked", "collection": files["a_image"].collection_id, "tags": "hijacked"}
+    for method in ("get", "post"):
+        response = getattr(client, method)(url, post if method == "post" else None)
+        assert response.status_code < 500, (method, url)
+        assert not leaks(response), (method, url, response.status_code, leaks(response))
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    "model,action",
+    [("wagtailimages/image", "delete"), ("wagtailimages/image", "add_to_collection"), ("wagtailimages/image", "add_tags"),
+     ("wagtaildocs/document", "delete"), ("wagtaildocs/document", "add_to_collection"), ("wagtaildocs/document", "add_tags"),
+     ("wagtailcore/page", "publish")],
+)
+def test_bulk_actions_on_bs_files_show_and_change_nothing(client, world, files, model, action):
+    target = {"wagtailimages/image": files["b_image"], "wagtaildocs/document": files["b_document"]}.get(model, files["b_draft"])
+    client.force_login(world["editor"])
+    for query in (f"id={target.pk}", "id=all", f"id=all&childOf={world['b'].pk}"):
+        url = f"/admin/bulk/{model}/{action}/?{query}"
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"collection": files["a_image"].collection_id, "tags": "x"} if method == "post" else None)
+            assert response.status_code < 500, (method, url)
+            assert not leaks(response), (method, url, leaks(response))
+    target.refresh_from_db()
+    assert type(target).objects.filter(pk=target.pk).exists()
+    if hasattr(target, "collection_id"):
+        assert target.collection_id == files[f"b_{model.split('/')[1]}"].collection_id
+        assert list(target.tags.names()) in ([], ["bravo-tag-secret"])
+    else:
+        assert not Page.objects.get(pk=target.pk).live
+
+
+def test_bulk_actions_on_the_editors_own_files_still_work(client, world, files):
+    client.force_login(world["editor"])
+    url = f"/admin/bulk/wagtailimages/image/add_tags/?id={files['a_image'].pk}"
+    assert "Alpha-IMAGE" in client.get(url).text
+    client.post(url, {"tags": "sunny"})
+    assert "sunny" in files["a_image"].tags.names()
+
+
+def test_workflow_preview_of_b_names_nothing(client, world, files):
+    """Wagtail's workflow preview told any admin user "The page '<title>' is not currently
+    awaiting moderation" for any page id."""
+    client.force_login(world["editor"])
+    response = client.get(reverse("wagtailadmin_pages:workflow_preview", args=[files["b_draft"].pk, 1]))
+    assert response.status_code == 404 and not leaks(response)
+    assert not leaks(client.get("/admin/"))
+
+
+def news_with_image(image, body=""):
+    from wagtail.test.utils.form_data import rich_text
+
+    item = {"headline": "Solar day", "date": "2026-05-01", "body": rich_text(body), "image": image.pk if image else "",
+            "link": ""}
+    return ("news", {"title": "", "items": {"count": 1, "0": {"value": item, "deleted": "", "order": "0", "id": ""}}})
+
+
+def edit_a(client, world, cards):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return client.post(reverse("wagtailadmin_pages:edit", args=[world["a"].pk]), nested_form_data({
+        "title": "Alpha initiative", "slug": "alpha", "summary": "x", "content_language": "nl", "municipality": "Utrecht",
+        "latitude": "", "longitude": "", "ambitions": "", "card_order": "manual", "cards": streamfield(cards),
+    }))
+
+
+def test_a_card_cannot_newly_use_bs_files_or_draft_pages(client, world, files):
+    """The choosers offer only the editor's own files; a hand-made id of B's file or B's
+    unpublished page (as a rich-text link) is refused, and nothing is stored."""
+    client.force_login(world["editor"])
+    revisions = Page.objects.get(pk=world["a"].pk).revisions.count()
+    refused = "A card refers to an image, document or page that is not yours to use."
+    response = edit_a(client, world, [news_with_image(files["b_image"])])
+    assert response.status_code == 200 and refused in response.text
+    link = f'<p><a id="{files["b_draft"].pk}" linktype="page">draft</a></p>'
+    response = edit_a(client, world, [news_with_image(None, link)])
+    assert response.status_code == 200 and refused in response.text
+    assert Page.objects.get(pk=world["a"].pk).revisions.count() == revisions
+    # Their own image, and a link to B's live page, are fine.
+    link = f'<p><a id="{world["b"].pk}" linktype="page">B</a></p>'
+    response = edit_a(client, world, [news_with_image(files["a_image"], link)])
+    assert response.status_code == 302, response.text[-3000:]
+    draft = Page.objects.get(pk=world["a"].pk).get_latest_revision_as_object()
+    assert draft.cards[0].value["items"][0]["image"].pk == files["a_image"].pk

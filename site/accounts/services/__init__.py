@@ -4,7 +4,7 @@ Each function does all of its work or raises ``AccountsError`` (with a message f
 person) and changes nothing.
 """
 
-from .editors import ensure_editor_group, invite_editor, is_editor, remove_editor
+from .editors import ensure_editor_group, initiative_of_collection, invite_editor, is_editor, remove_editor
 from .joining import appoint_frontrunner, join_initiative, leave_initiative
 from .nominations import NominationCounts, counts_for_initiative, counts_for_user, nominate, withdraw
 from .profiles import create_profile, profile_for
@@ -19,6 +19,7 @@ __all__ = [
     "delete_account",
     "ensure_editor_group",
     "export_user_data",
+    "initiative_of_collection",
     "invite_editor",
     "is_editor",
     "join_initiative",

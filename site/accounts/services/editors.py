@@ -52,6 +52,19 @@ def ensure_editor_group(initiative):
     return InitiativeEditors.objects.create(initiative=initiative, group=group, collection=collection)
 
 
+def initiative_of_collection(collection):
+    """The id of the initiative whose collection holds ``collection`` (itself or an
+    ancestor), or None for the platform's own collections."""
+    if collection is None:
+        return None
+    return (
+        InitiativeEditors.objects.filter(collection__in=collection.get_ancestors(inclusive=True))
+        .order_by("-collection__depth")
+        .values_list("initiative_id", flat=True)
+        .first()
+    )
+
+
 def is_editor(initiative, user):
     if not user.is_authenticated:
         return False

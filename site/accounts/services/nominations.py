@@ -54,11 +54,15 @@ class NominationCounts:
     authorities: dict = field(default_factory=dict)  # topic -> count
 
 
-def counts_for_user(user):
-    """How often this person was nominated: as ambassador (of any initiative) and per topic."""
+def counts_for_user(user, initiatives=None):
+    """How often this person was nominated: as ambassador and per topic, in any initiative,
+    or only in ``initiatives`` (a queryset of initiative pages) when given."""
     counts = NominationCounts()
+    nominations = Nomination.objects.filter(nominee=user)
+    if initiatives is not None:
+        nominations = nominations.filter(initiative__in=initiatives)
     rows = (
-        Nomination.objects.filter(nominee=user)
+        nominations
         .values("kind", "topic")
         .annotate(n=Count("pk"))
         .order_by("kind", "topic")
