@@ -39,8 +39,8 @@ def extend_deadline(tender, new_deadline, user=None, now=None):
             "tender.deadline_extended",
             {
                 "tender": str(tender.uuid),
-                "from": previous,
-                "to": new_deadline,
+                "from": previous.isoformat(),
+                "to": new_deadline.isoformat(),
                 "by": getattr(user, "pk", None),
             },
             at=now,
