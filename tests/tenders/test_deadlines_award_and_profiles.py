@@ -177,3 +177,11 @@ def test_the_governance_log_stays_verifiable(submit, bidder, tender, initiative)
     submit(bidder)
     call_command("verify_governance_log")
     assert BLOCK_ID == tender.block_id
+
+
+def test_deleting_a_tender_takes_its_quotes_and_award_along(submit, bidder, tender, frontrunner):
+    quote = submit(bidder)
+    services.open_tender(tender, now=tender.deadline)
+    services.award(tender, quote.pk, frontrunner, "Only quote.")
+    Tender.objects.get(pk=tender.pk).delete()
+    assert not Quote.objects.exists()
