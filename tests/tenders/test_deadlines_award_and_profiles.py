@@ -185,3 +185,29 @@ def test_deleting_a_tender_takes_its_quotes_and_award_along(submit, bidder, tend
     services.award(tender, quote.pk, frontrunner, "Only quote.")
     Tender.objects.get(pk=tender.pk).delete()
     assert not Quote.objects.exists()
+
+
+def test_an_award_among_more_quotes_than_the_contract_lists(
+    submit, make_user, tender, frontrunner, django_capture_on_commit_callbacks
+):
+    from governance.models import Decision, DeploymentStatus
+
+    quotes = [submit(make_user(), amount=str(6000 + n)) for n in range(33)]
+    services.open_tender(tender, now=tender.deadline)
+    with django_capture_on_commit_callbacks(execute=True):
+        awarded = services.award(tender, quotes[5].pk, frontrunner, "Best value.")
+    decision = Decision.objects.get(pk=awarded.award_decision_id)
+    assert len(decision.record["options"]) == 3 and decision.winning_option == 0
+    assert len(decision.record["facts"]["receipts"]) == 33
+    assert decision.deployment.status == DeploymentStatus.CONFIRMED
+
+
+def test_the_card_after_opening_without_quotes(client, make_initiative):
+    past = timezone.now() - datetime.timedelta(days=1)
+    page = make_initiative(
+        cards=[tender_card(past, block_id="empty"), tender_card(past, block_id="by-hand", status="awarded")]
+    )
+    assert open_due_tenders.enqueue().return_value  # both opened, without quotes
+    html = client.get(page.url).content.decode()
+    assert "Closed; no quotes came in" in html
+    assert '<span class="status status--closed">Awarded</span>' in html  # the editor's own label
