@@ -12,7 +12,7 @@ from governance.services.records import record_decision
 
 from ..exceptions import AlreadyAwarded, InvalidQuote, NotAllowed, NotOpenedYet, TenderError
 from ..models import Quote, QuoteStatus, Tender
-from . import notify
+from ..signals import tender_awarded
 from .access import may_manage
 from .cards import published_page, tender_card
 
@@ -117,7 +117,7 @@ def award(tender, quote_id, user, reason, *, now=None):
             },
             at=now,
         )
-        transaction.on_commit(lambda: notify.awarded(tender))
+        tender_awarded.send(sender=Tender, tender=tender)
     return tender
 
 
