@@ -21,12 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from .models import Quote, QuoteStatus, Tender
 
 OPEN, CLOSED, PASSED, OPENED, AWARDED = "open", "closed", "passed", "opened", "awarded"
+NO_QUOTES = "no-quotes"
 STATE_LABELS = {
     OPEN: _("Open for quotes"),
     CLOSED: _("Closed"),
     PASSED: _("Deadline passed; the quotes open shortly"),
     OPENED: _("Quotes opened; the award follows"),
     AWARDED: _("Awarded"),
+    NO_QUOTES: _("Closed; no quotes came in"),
 }
 
 
@@ -53,10 +55,11 @@ class LiveTender:
         tender = self.tender
         if tender is not None and tender.is_awarded:
             return AWARDED
+        opened_quotes = tender is not None and tender.is_opened and tender.active_quotes > 0
+        if self.card.get("status") != "open" and not opened_quotes:
+            return CLOSED  # the editor closed it (or marked it awarded by hand, before bidding existed)
         if tender is not None and tender.is_opened:
-            return OPENED
-        if self.card.get("status") != "open":
-            return CLOSED
+            return OPENED if opened_quotes else NO_QUOTES
         if self.deadline is not None and self.now >= self.deadline:
             return PASSED
         return OPEN

@@ -86,7 +86,9 @@ class Tender(models.Model):
         verbose_name=_("awarded quote"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: a quote cannot go while it is the award, but a tender (or its
+        # initiative) that is deleted takes its quotes and its award with it.
+        on_delete=models.RESTRICT,
         related_name="awarded_tender",
     )
     award_reason = models.TextField(_("reason for the award"), blank=True)

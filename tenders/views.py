@@ -129,7 +129,10 @@ def _visible_quote(request, quote_uuid):
 def my_quote(request, quote_uuid):
     """A quote with its receipt: to its bidder always, to the managers once opened."""
     quote = _visible_quote(request, quote_uuid)
-    page = published_page(quote.tender.initiative_id)
+    try:
+        page = published_page(quote.tender.initiative_id)
+    except TenderNotFound:
+        raise Http404() from None
     return render(
         request,
         "tenders/my_quote.html",

@@ -12,11 +12,13 @@ from governance.services.records import record_decision
 
 from ..exceptions import AlreadyAwarded, InvalidQuote, NotAllowed, NotOpenedYet, TenderError
 from ..models import Quote, QuoteStatus, Tender
-from . import notify
+from ..signals import tender_awarded
 from .access import may_manage
 from .cards import published_page, tender_card
 
 MAX_REASON_LENGTH = 2000
+# One choice per quote plus "No award" must fit governance's 32 choices.
+MAX_LISTED_CHOICES = 32
 
 
 def _choice_label(quote, winner, publish_amounts):
@@ -65,13 +67,22 @@ def award(tender, quote_id, user, reason, *, now=None):
         winner = next((quote for quote in quotes if str(quote.pk) == str(quote_id)), None)
         if winner is None:
             raise InvalidQuote(_("Choose one of the quotes that were opened."))
-        choices = [_choice_label(quote, winner, publish_losing_amounts) for quote in quotes]
+        if len(quotes) < MAX_LISTED_CHOICES:
+            choices = [_choice_label(quote, winner, publish_losing_amounts) for quote in quotes]
+            chosen = quotes.index(winner)
+        else:
+            # The decision contract holds at most 32 choices; every receipt is in the facts.
+            choices = [
+                _choice_label(winner, winner, publish_losing_amounts),
+                _("One of the other %(count)s quotes") % {"count": len(quotes) - 1},
+            ]
+            chosen = 0
         choices.append(_("No award"))
         decision = record_decision(
             tender.initiative_id,
             title=_("Award: %(request)s") % {"request": tender.request or str(tender.uuid)},
             choices=choices,
-            chosen=quotes.index(winner),
+            chosen=chosen,
             facts={
                 "tender": str(tender.uuid),
                 "request": tender.request,
@@ -106,7 +117,7 @@ def award(tender, quote_id, user, reason, *, now=None):
             },
             at=now,
         )
-        transaction.on_commit(lambda: notify.awarded(tender))
+        tender_awarded.send(sender=Tender, tender=tender)
     return tender
 
 

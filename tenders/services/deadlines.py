@@ -14,7 +14,7 @@ from governance.services import log
 
 from ..exceptions import DeadlineNotExtendable
 from ..models import Tender
-from . import notify
+from ..signals import deadline_extended
 from .cards import tender_cards, tender_for_card
 
 logger = logging.getLogger(__name__)
@@ -39,13 +39,13 @@ def extend_deadline(tender, new_deadline, user=None, now=None):
             "tender.deadline_extended",
             {
                 "tender": str(tender.uuid),
-                "from": previous,
-                "to": new_deadline,
+                "from": previous.isoformat(),
+                "to": new_deadline.isoformat(),
                 "by": getattr(user, "pk", None),
             },
             at=now,
         )
-        transaction.on_commit(lambda: notify.deadline_extended(tender, previous))
+        deadline_extended.send(sender=Tender, tender=tender, previous=previous)
     return tender
 
 

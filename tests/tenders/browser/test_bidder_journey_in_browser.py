@@ -89,6 +89,11 @@ def test_a_business_bids_and_checks_its_receipt_after_the_award(live_server, tmp
             process.kill()
     assert process.returncode == 0, err
     report = json.loads(out.strip().splitlines()[-1])
+    # innerText keeps the no-break spaces between "€" and the amount.
+    report["texts"] = {
+        name: text.replace("\u00a0", " ") if isinstance(text, str) else text
+        for name, text in report["texts"].items()
+    }
     print(f"screenshots in {tmp_path}")
 
     assert set(report["hosts"]) == {f"boules.localhost:{live_server.thread.port}"}, report["hosts"]
