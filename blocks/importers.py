@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .localtime import parse_local_datetime
 from .models import Reading
+from .readings import series_name
 from .signals import readings_imported
 
 COLUMNS = ("device", "metric", "measured_at", "value")
@@ -49,8 +50,8 @@ class ImportResult:
 
 
 def parse_row(row):
-    device = (row.get("device") or "").strip()
-    metric = (row.get("metric") or "").strip()
+    device = series_name(row.get("device"))
+    metric = series_name(row.get("metric"))
     if not device:
         raise ValueError(_("the device is empty"))
     if not metric:

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 
-from ..readings import recent_readings
+from ..readings import recent_readings, series_name
 from .base import CardBlock, CardValue
 
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 300, 80, 4
@@ -22,10 +22,15 @@ class IoTValue(CardValue):
     # Filled by IoTCardBlock.bulk_to_python; a value built another way loads its own.
     series = None
 
+    @property
+    def series_key(self):
+        """``(device, metric)`` in the normal form readings are stored under."""
+        return (series_name(self["device"]), series_name(self["metric"]))
+
     @cached_property
     def readings(self):
         if self.series is None:
-            key = (self["device"], self["metric"])
+            key = self.series_key
             self.series = recent_readings([key])[key]
         return self.series
 
@@ -69,16 +74,23 @@ class IoTValue(CardValue):
         return self.latest_time or changed_at
 
 
+class SeriesNameBlock(wagtail_blocks.CharBlock):
+    """A device or metric name, stored in the normal form of ``blocks.readings.series_name``."""
+
+    def clean(self, value):
+        return series_name(super().clean(value))
+
+
 class IoTCardBlock(CardBlock):
-    device = wagtail_blocks.CharBlock(label=_("Device"), max_length=100)
-    metric = wagtail_blocks.CharBlock(label=_("Metric"), max_length=100)
+    device = SeriesNameBlock(label=_("Device"), max_length=100)
+    metric = SeriesNameBlock(label=_("Metric"), max_length=100)
     unit = wagtail_blocks.CharBlock(label=_("Unit"), max_length=20, required=False)
 
     def bulk_to_python(self, values):
         cards = super().bulk_to_python(values)
-        series = recent_readings((card["device"], card["metric"]) for card in cards)
+        series = recent_readings(card.series_key for card in cards)
         for card in cards:
-            card.series = series.get((card["device"], card["metric"]), [])
+            card.series = series.get(card.series_key, [])
         return cards
 
     class Meta:
