@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Reading
+from .readings import series_name
 from .sensors.ingest import refresh_rollups
 from .sensors.validation import ANY_METRIC, MetricRule, ReadingRefused, check_reading
 from .signals import readings_imported
@@ -66,8 +67,8 @@ def parse_row(row, rules=None, now=None):
     A registered device's readings must name one of its metrics and lie in its range; times
     without an offset are read on the site's clocks (refused in a DST gap or fold).
     """
-    device = (row.get("device") or "").strip()
-    metric = (row.get("metric") or "").strip()
+    device = series_name(row.get("device"))
+    metric = series_name(row.get("metric"))
     if not device:
         raise ValueError(_("the device is empty"))
     if not metric:

@@ -1,11 +1,23 @@
 """Reading sensor series for IoT cards, batched: one query for every series on a page."""
 
+import unicodedata
+
 from django.db.models import DateTimeField, Q
 from django.db.models.expressions import RawSQL
 
 from .models import Reading
 
 RECENT_READINGS = 48
+
+
+def series_name(text):
+    """A device or metric name as stored and looked up: Unicode NFKC, trimmed.
+
+    The same name typed in the card editor and written in an imported CSV must meet, however
+    it was typed (full-width letters, a non-breaking space). Case is kept: sensors' own
+    identifiers often tell "A1" from "a1".
+    """
+    return unicodedata.normalize("NFKC", str(text or "")).strip()
 
 # The moment of the oldest of a series' latest ``limit`` readings (NULL if it has none). It
 # reads ``limit`` entries of the (device, metric, -measured_at) index, so a page costs the

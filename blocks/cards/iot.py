@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 
-from ..readings import recent_readings
+from ..readings import recent_readings, series_name
 from ..sensors.series import RANGES, chart_geometry
 from ..sensors.yields import meter_yields
 from .base import API_MOMENT, API_STRING, CardBlock, CardValue, api_moment
@@ -37,7 +37,7 @@ def registered_metrics(series):
 
 def load_sensor_data(cards):
     """Readings, registered metrics and meter yields of ``cards``: three queries for a page."""
-    keys = [(card["device"], card["metric"]) for card in cards]
+    keys = [card.series_key for card in cards]
     series = recent_readings(keys)
     metrics = registered_metrics(keys)
     cumulative = [key for key in keys if key in metrics and metrics[key].cumulative]
@@ -53,6 +53,11 @@ class IoTValue(CardValue):
     series = None
     registered = None  # the blocks.Metric, if the device is registered
     meter = None  # a MeterYield, for a registered cumulative metric
+
+    @property
+    def series_key(self):
+        """``(device, metric)`` in the normal form readings are stored under."""
+        return (series_name(self["device"]), series_name(self["metric"]))
 
     @cached_property
     def readings(self):
@@ -115,9 +120,16 @@ class IoTValue(CardValue):
         return (self["device"], self["metric"])
 
 
+class SeriesNameBlock(wagtail_blocks.CharBlock):
+    """A device or metric name, stored in the normal form of ``blocks.readings.series_name``."""
+
+    def clean(self, value):
+        return series_name(super().clean(value))
+
+
 class IoTCardBlock(CardBlock):
-    device = wagtail_blocks.CharBlock(label=_("Device"), max_length=100)
-    metric = wagtail_blocks.CharBlock(label=_("Metric"), max_length=100)
+    device = SeriesNameBlock(label=_("Device"), max_length=100)
+    metric = SeriesNameBlock(label=_("Metric"), max_length=100)
     unit = wagtail_blocks.CharBlock(label=_("Unit"), max_length=20, required=False)
 
     def bulk_to_python(self, values):

@@ -1,11 +1,13 @@
-"""Signal receivers: editor groups follow initiatives, skeletons follow e-mail addresses,
-editing rights end with membership, and every signed-up resident has a profile."""
+"""Signal receivers: editor groups follow initiatives, addresses are stored in their normal
+form and skeletons follow them, editing rights end with membership, and every signed-up
+resident has a profile."""
 
 from allauth.account.models import EmailAddress
 from allauth.account.signals import user_signed_up
 from allauth.mfa.signals import authenticator_added
 from django.apps import apps
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 from initiatives.models import InitiativePage
@@ -39,6 +41,15 @@ def editor_groups_for_existing_initiatives(sender, app_config=None, using="defau
 
     for page in InitiativePage.objects.using(using).filter(editors__isnull=True).iterator():
         ensure_editor_group(page)
+
+
+@receiver(pre_save, sender=EmailAddress)
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def store_email_in_normal_form(sender, instance, raw=False, **kwargs):
+    # The last door: addresses written by Wagtail's user forms, createsuperuser, an import or
+    # the shell are stored in the form every look-up uses (issue 15, kind 4).
+    if not raw and instance.email:
+        instance.email = emails.normalize(instance.email)
 
 
 @receiver(post_save, sender=EmailAddress)

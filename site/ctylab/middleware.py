@@ -1,4 +1,4 @@
-"""The project's gates and headers: known hosts, the HTTPS redirect, Content-Security-Policy.
+"""The project's gate and headers: known hosts, and Content-Security-Policy with an admin policy.
 
 Django's ALLOWED_HOSTS is a fixed list read at start-up, but initiative domains are added
 by site admins at run time and live in Wagtail's Sites table. ``KnownHostsMiddleware`` is the

@@ -18,11 +18,7 @@ def remove_domain_site(sender, instance, **kwargs):
 def follow_new_readings(sender, series, **kwargs):
     """New sensor readings are activity on every initiative whose cards show them."""
     for page in InitiativePage.objects.all().iterator():
-        shown = {
-            (child.value["device"], child.value["metric"])
-            for child in page.cards
-            if child.block_type == "iot"
-        }
+        shown = {child.value.series_key for child in page.cards if child.block_type == "iot"}
         if shown & set(series):
             page.refresh_activity()
             InitiativePage.objects.filter(pk=page.pk).update(

@@ -149,6 +149,8 @@ def test_one_nomination_per_member_person_and_topic(park, neighbours):
     services.nominate(park, chair, bob, "authority", "Energy")
     with pytest.raises(AlreadyNominated):
         services.nominate(park, chair, bob, "authority", "energy")
+    with pytest.raises(AlreadyNominated):  # full-width letters and spaces: the same topic (NFKC)
+        services.nominate(park, chair, bob, "authority", " ＥＮＥＲＧＹ\u00a0")
     services.nominate(park, chair, bob, "ambassador")
     with pytest.raises(AlreadyNominated):
         services.nominate(park, chair, bob, "ambassador")

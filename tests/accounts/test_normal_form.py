@@ -72,3 +72,15 @@ def test_another_account_cannot_add_the_address_in_another_spelling(client, anna
     assert response.status_code == 200
     assert "An account with this e-mail address already exists." in response.content.decode()
     assert EmailAddress.objects.filter(email=STORED).count() == 1
+
+
+def test_addresses_written_outside_the_forms_are_stored_in_normal_form(client, home):
+    # Wagtail's user forms, createsuperuser, imports: the model is the last door.
+    user = User.objects.create_user(username="bea", email="Bea@Bücher.example", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email="BEA@BÜCHER.example", verified=True, primary=True)
+    user.refresh_from_db()
+    assert user.email == "bea@xn--bcher-kva.example"
+    assert EmailAddress.objects.get(user=user).email == "bea@xn--bcher-kva.example"
+    response = client.post(reverse("account_login"), {"login": "Bea@Bücher.example", "password": PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk

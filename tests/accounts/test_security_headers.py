@@ -101,3 +101,11 @@ def test_a_server_error_carries_every_header(zonnedak, settings):
     response = client.get("/fail/", secure=True)
     assert response.status_code == 500
     assert_all_headers(response)
+
+
+@pytest.mark.parametrize("host", ["ZONNEDAK.localhost", "zonnedak.localhost.", "Zonnedak.Localhost.:443"])
+def test_a_domain_is_served_under_any_spelling_of_its_name(client, zonnedak, host):
+    # Issue 15, kind 4: the Host header is compared in the form domains are stored in.
+    response = client.get("/", HTTP_HOST=host, secure=True)
+    assert response.status_code == 200
+    assert "<h1 lang=\"nl\">Zonnedak</h1>" in response.text

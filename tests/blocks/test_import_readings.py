@@ -120,3 +120,20 @@ def test_import_moves_initiative_up_the_home_page(client, make_initiative, tmp_p
     )
     html = client.get("/").text
     assert html.index("Solar roof") < html.index("Quiet street")
+
+
+def test_device_names_meet_however_they_were_typed(client, make_initiative, tmp_path):
+    # Issue 15, kind 4: the card editor and the CSV store device and metric in one normal
+    # form (NFKC, trimmed), so full-width letters or a stray non-breaking space still match.
+    from blocks.cards.iot import IoTCardBlock
+    from tests.conftest import card
+
+    block = IoTCardBlock()
+    assert block.child_blocks["device"].clean("ｒｏｏｆ－１ ") == "roof-1"
+    assert block.child_blocks["metric"].clean("\u00a0power") == "power"
+    page = make_initiative(cards=[card("iot", {"title": "Yield", "device": "roof-1", "metric": "power", "unit": "kW"})])
+    csv_text = "device,metric,measured_at,value\nroof-1\u00a0,ｐｏｗｅｒ,2026-05-01T12:00:00+02:00,3.5\n"
+    call_command("import_readings", write(tmp_path, csv_text))
+    assert list(Reading.objects.values_list("device", "metric")) == [("roof-1", "power")]
+    html = client.get(page.url).text
+    assert '<span class="reading__value">3.50</span>' in html

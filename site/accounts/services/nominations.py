@@ -1,5 +1,6 @@
 """Naming a neighbour as an initiative's ambassador or as an authority on a topic."""
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,12 +20,19 @@ def _require_member(initiative, user):
         raise NotAllowed(_("Only members of this initiative can nominate."))
 
 
+def normal_topic(text):
+    """A topic as stored and compared: Unicode NFKC, trimmed, case-folded, at most 60 characters."""
+    return unicodedata.normalize("NFKC", str(text or "")).strip().casefold()[:60]
+
+
 def nominate(initiative, nominator, nominee, kind, topic=""):
     """Record ``nominator``'s nomination of ``nominee``; one per person, kind and topic."""
     _require_member(initiative, nominator)
     if kind not in NominationKind.values:
         raise AccountsError(_("Unknown kind of nomination."))
-    topic = (topic or "").strip().casefold()[:60] if kind == NominationKind.AUTHORITY else ""
+    # The same normal form as the nomination form (NFKC, trimmed, case-folded), so "Ｓｏｌａｒ"
+    # from an import and "solar" from the form are one topic for the unique constraint.
+    topic = normal_topic(topic) if kind == NominationKind.AUTHORITY else ""
     if kind == NominationKind.AUTHORITY and not topic:
         raise AccountsError(_("Name the topic this person is an authority on."))
     if nominee.pk == nominator.pk:

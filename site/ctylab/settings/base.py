@@ -276,6 +276,7 @@ else:
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "initiatives.tags.parse_tags"  # NFKC before taggit's parsing
 
 # --- Accounts (django-allauth; see site/accounts/ and README "Accounts") -------------------
 # allauth's backend only (it extends ModelBackend for permissions): no username login.
