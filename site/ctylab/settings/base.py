@@ -167,6 +167,16 @@ if os.environ.get("REDIS_URL"):
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
 
+# A cache in front of the site (Varnish, site/ctylab/deploy/varnish.vcl): publishing, moving
+# and domain changes send it PURGE requests for the pages that changed (initiatives/frontend_cache.py).
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "varnish": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
+
 # E-mail (sign-up verification is mandatory, so production needs a working SMTP server).
 # The variables carry Django's own setting names; dev prints mails, tests keep them in memory.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
