@@ -11,6 +11,8 @@ answers at ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``, own key p
 afterwards). Then gunicorn with ``--workers`` sync workers serves it on a free port of
 127.0.0.1, and a second gunicorn serves a bare Django view (no middleware, no database) that
 returns the same bytes as the 20-card page: the limit for any Django page on this machine.
+Where ``varnishd`` is installed, Varnish with site/ctylab/deploy/varnish.vcl is started in front
+of the first gunicorn and the 20-card page is also measured through it (the cached page).
 
 The load generator is in this file: ``--concurrency`` client processes, each sending one
 request after the other (a new connection each time, as gunicorn's sync workers close them)
@@ -24,7 +26,7 @@ share of the bare view's.
 
 Goals (issue 14): the 20-card page at least 10x bakerydemo's home page (measured at 28-33
 req/s with 2 workers on this machine); a cached anonymous initiative page at least 50 % of the
-bare view (no page cache yet: that row is missing until there is one).
+bare view (the Varnish row).
 """
 
 import argparse
@@ -161,7 +163,7 @@ def build_site(env):
 def start_gunicorn(env, app, workers, pythonpath, cwd):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", str(workers),
-         "--pythonpath", str(pythonpath), app],
+         "--timeout", "300", "--pythonpath", str(pythonpath), app],
         env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     port, booted, log = None, 0, []
@@ -184,11 +186,44 @@ def start_gunicorn(env, app, workers, pythonpath, cwd):
     return process, port
 
 
+def start_varnish(backend_port, scratch):
+    """varnishd with site/ctylab/deploy/varnish.vcl in front of gunicorn; (process, port) or None."""
+    import socket
+
+    if not shutil.which("varnishd"):
+        return None
+    workdir = scratch / "varnish"
+    workdir.mkdir()
+    for path in (scratch, workdir):
+        path.chmod(0o755)  # varnishd reads the VCL and runs its worker as its own users
+    vcl = workdir / "ctylab.vcl"
+    source = (REPO / "site" / "ctylab" / "deploy" / "varnish.vcl").read_text()
+    vcl.write_text(re.sub(r'\.port = "\d+";', f'.port = "{backend_port}";', source, count=1))
+    vcl.chmod(0o644)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        ["varnishd", "-F", "-a", f"127.0.0.1:{port}", "-T", "none", "-f", str(vcl), "-n", str(workdir / "n"),
+         "-s", "malloc,64m"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    return None
+
+
 # --- the load generator ---------------------------------------------------------------------
 
 
-def fetch(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def fetch(port, path, timeout=30):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         # As the TLS-terminating proxy forwards it (production redirects plain HTTP).
         connection.request("GET", path, headers={"Host": HOST, "X-Forwarded-Proto": "https"})
@@ -260,11 +295,12 @@ def main():
 
         ctylab, port = start_gunicorn(env, "ctylab.wsgi", args.workers, REPO / "site", scratch)
         servers.append(ctylab)
-        status, body = fetch(port, paths[f"initiative page, {CARDS} cards"])
+        # The first visit makes the image renditions: allow it time on a busy machine.
+        status, body = fetch(port, paths[f"initiative page, {CARDS} cards"], timeout=300)
         if status != 200 or body.count(b"data-card-type=") != CARDS:
             raise SystemExit(f"the {CARDS}-card page answered {status} with {body.count(b'data-card-type=')} cards")
         for name, path in paths.items():
-            if (status := fetch(port, path)[0]) != 200:
+            if (status := fetch(port, path, timeout=300)[0]) != 200:
                 raise SystemExit(f"{name} ({path}) answered {status}")
         bare_body = scratch / "bare.html"
         bare_body.write_bytes(body)
@@ -274,6 +310,9 @@ def main():
         servers.append(bare)
 
         targets = [(name, port, path) for name, path in paths.items()]
+        if varnish := start_varnish(port, scratch):
+            servers.append(varnish[0])
+            targets.append((f"initiative page, {CARDS} cards, Varnish", varnish[1], paths[f"initiative page, {CARDS} cards"]))
         targets.append((f"bare Django view, same {len(body) // 1024} KiB", bare_port, "/"))
         rates = {name: [] for name, _, _ in targets}
         for round_number in range(1, args.rounds + 1):
