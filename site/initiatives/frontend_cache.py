@@ -1,8 +1,9 @@
-"""Purge the pages that changed from the cache in front of the site (Varnish).
+"""Purge the pages that changed from the page cache and the cache in front of the site (Varnish).
 
-Active when ``WAGTAILFRONTENDCACHE`` is set (``FRONTEND_CACHE_URL``); Wagtail's
-``PurgeBatch`` sends the requests (an HTTP ``PURGE`` per URL for Varnish, which removes every
-language variant). Wagtail's own handlers purge only a published page's main URL; a page here
+Active when the page cache is on (``CTYLAB_PAGE_CACHE_SECONDS``) or ``WAGTAILFRONTENDCACHE``
+names another cache (``FRONTEND_CACHE_URL``); Wagtail's ``PurgeBatch`` sends the URLs to every
+backend (an HTTP ``PURGE`` per URL for Varnish, which removes every language variant; the page
+cache deletes its copies in every language). Wagtail's own handlers purge only a published page's main URL; a page here
 has one URL per Site whose root contains it (an initiative on its own domain is also under the
 platform's home), and other pages show it, so:
 
@@ -25,7 +26,11 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 
 def enabled():
-    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+    """Whether any cache is there to purge: the page cache (on with a lifetime) or another."""
+    backends = dict(getattr(settings, "WAGTAILFRONTENDCACHE", None) or {})
+    if int(getattr(settings, "CTYLAB_PAGE_CACHE_SECONDS", 0) or 0) <= 0:
+        backends = {name: conf for name, conf in backends.items() if conf["BACKEND"] != "ctylab.pagecache.PageCacheBackend"}
+    return bool(backends)
 
 
 def site_roots():
