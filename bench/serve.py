@@ -11,7 +11,8 @@ answers at ``BENCH_REDIS_URL`` (default ``redis://127.0.0.1:6379/15``, own key p
 afterwards). Then gunicorn with ``--workers`` sync workers serves it on a free port of
 127.0.0.1, and a second gunicorn serves a bare Django view (no middleware, no database) that
 returns the same bytes as the 20-card page: the limit for any Django page on this machine.
-Where ``varnishd`` is installed, Varnish with site/ctylab/deploy/varnish.vcl is started in front
+A second gunicorn runs with the page cache on (ctylab/pagecache.py, Redis or local memory) for
+the cached 20-card row; the first has it off, for every other row. Where ``varnishd`` is installed, Varnish with site/ctylab/deploy/varnish.vcl is started in front
 of the first gunicorn and the 20-card page is also measured through it (the cached page).
 
 The load generator is in this file: ``--concurrency`` client processes, each sending one
@@ -26,7 +27,7 @@ share of the bare view's.
 
 Goals (issue 14): the 20-card page at least 10x bakerydemo's home page (measured at 28-33
 req/s with 2 workers on this machine); a cached anonymous initiative page at least 50 % of the
-bare view (the Varnish row).
+bare view (the page-cache row; the Varnish row for a cache in front).
 """
 
 import argparse
@@ -293,8 +294,13 @@ def main():
               f"{'Redis' if prefix else 'local-memory'} cache, gunicorn with {args.workers} sync workers, "
               f"{args.concurrency} clients, {args.seconds:g} s per page")
 
-        ctylab, port = start_gunicorn(env, "ctylab.wsgi", args.workers, REPO / "site", scratch)
+        # Uncached figures: the page cache off (CTYLAB_PAGE_CACHE_SECONDS=0) in this server.
+        ctylab, port = start_gunicorn({**env, "CTYLAB_PAGE_CACHE_SECONDS": "0"}, "ctylab.wsgi", args.workers,
+                                      REPO / "site", scratch)
         servers.append(ctylab)
+        cached, cached_port = start_gunicorn({**env, "CTYLAB_PAGE_CACHE_SECONDS": "600"}, "ctylab.wsgi",
+                                             args.workers, REPO / "site", scratch)
+        servers.append(cached)
         # The first visit makes the image renditions: allow it time on a busy machine.
         status, body = fetch(port, paths[f"initiative page, {CARDS} cards"], timeout=300)
         if status != 200 or body.count(b"data-card-type=") != CARDS:
@@ -310,6 +316,8 @@ def main():
         servers.append(bare)
 
         targets = [(name, port, path) for name, path in paths.items()]
+        targets.append((f"initiative page, {CARDS} cards, page cache", cached_port,
+                        paths[f"initiative page, {CARDS} cards"]))
         if varnish := start_varnish(port, scratch):
             servers.append(varnish[0])
             targets.append((f"initiative page, {CARDS} cards, Varnish", varnish[1], paths[f"initiative page, {CARDS} cards"]))
