@@ -96,7 +96,8 @@ class Client:
         self.cookies = {}
 
     def request(self, method, path, host="localhost", body=None, headers=None, proxied=True):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        # Generous: the first page with an image makes its rendition, on a possibly busy machine.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
         sent = {"Host": host, **(headers or {})}
         if proxied:
             sent["X-Forwarded-Proto"] = "https"
@@ -161,7 +162,7 @@ def start_gunicorn(env, cwd):
     """gunicorn on a free port (bound to port 0); returns the process and its port."""
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", "2",
-         "--pythonpath", str(ROOT / "site"), "ctylab.wsgi"],
+         "--timeout", "300", "--pythonpath", str(ROOT / "site"), "ctylab.wsgi"],
         env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     log = []

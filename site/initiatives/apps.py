@@ -9,4 +9,4 @@ class InitiativesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects signal receivers)
+        from . import frontend_cache, receivers  # noqa: F401  (connect signal receivers)

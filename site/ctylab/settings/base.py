@@ -213,6 +213,22 @@ if os.environ.get("REDIS_URL"):
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
 
+# Pages anonymous visitors read, kept this many seconds in the default cache (0: off; see
+# ctylab/pagecache.py), and a cache in front of the site (Varnish, site/ctylab/deploy/varnish.vcl).
+# Publishing, moving and domain changes purge the pages that changed from both
+# (initiatives/frontend_cache.py through Wagtail's WAGTAILFRONTENDCACHE).
+CTYLAB_PAGE_CACHE_SECONDS = int(os.environ.get("CTYLAB_PAGE_CACHE_SECONDS", "0"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "ctylab.pagecache.AnonymousPageCacheMiddleware",
+)
+WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "ctylab.pagecache.PageCacheBackend"}}
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+    }
+
 # E-mail (sign-up verification is mandatory, so production needs a working SMTP server).
 # The variables carry Django's own setting names; dev prints mails, tests keep them in memory.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -37,6 +37,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", 
 # opening one per request cost a third of the throughput. 0 turns it off.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
 
+# Anonymous visitors' pages are kept a minute (ctylab/pagecache.py); editors' changes purge them.
+CTYLAB_PAGE_CACHE_SECONDS = int(os.environ.get("CTYLAB_PAGE_CACHE_SECONDS", "60"))
+
 # Static files are served by the application server itself through WhiteNoise: file names carry
 # a content hash (cached for a year, "immutable"), and gzip/Brotli copies are made by collectstatic.
 MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405

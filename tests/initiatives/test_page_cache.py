@@ -1,0 +1,71 @@
+"""Anonymous visitors' pages kept in Django's cache (ctylab/pagecache.py), exactly invalidated."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CTYLAB_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def republish(page, **fields):
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+def test_a_page_is_kept_per_language_until_published(client, page_cache, make_initiative):
+    page = make_initiative(title="Zonnedak De Kroon", slug="zonnedak")
+    assert client.get("/zonnedak/")["X-Cache"] == "MISS"
+    again = client.get("/zonnedak/")
+    assert again["X-Cache"] == "HIT" and "Zonnedak De Kroon" in again.text
+    assert not again.cookies
+    dutch = client.get("/zonnedak/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert dutch["X-Cache"] == "MISS" and '<html lang="nl">' in dutch.text
+    assert client.get("/zonnedak/", HTTP_ACCEPT_LANGUAGE="nl")["X-Cache"] == "HIT"
+    client.get("/")
+
+    republish(page, title="Zonnedak De Kroon (ronde twee)")
+    for language in ("en", "nl"):
+        fresh = client.get("/zonnedak/", HTTP_ACCEPT_LANGUAGE=language)
+        assert fresh["X-Cache"] == "MISS" and "ronde twee" in fresh.text
+    home = client.get("/")  # lists the initiative
+    assert home["X-Cache"] == "MISS" and "ronde twee" in home.text
+
+    page.unpublish()
+    assert client.get("/zonnedak/").status_code == 404
+
+
+def test_a_slug_change_forgets_the_old_address(client, page_cache, make_initiative,
+                                               django_capture_on_commit_callbacks):
+    page = make_initiative(title="Zonnedak", slug="zonnedak")
+    client.get("/zonnedak/")
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals slug changes on commit
+        republish(page, slug="zonnedak-kroon")
+    old = client.get("/zonnedak/")
+    assert old.status_code == 301 and old["Location"].endswith("/zonnedak-kroon/")
+
+
+def test_signed_in_visitors_and_searches_are_not_cached(client, page_cache, make_initiative):
+    make_initiative(title="Zonnedak", slug="zonnedak")
+    client.get("/zonnedak/")
+    assert client.get("/zonnedak/")["X-Cache"] == "HIT"
+    # With a query string: the page itself is rendered, not kept.
+    assert "X-Cache" not in client.get("/zonnedak/?utm_source=mail")
+    user = get_user_model().objects.create_user("ada", "ada@example.org", "pw-not-used-here")
+    client.force_login(user)
+    response = client.get("/zonnedak/")
+    assert "X-Cache" not in response
+    assert "Your profile" in response.text  # their own header, not the anonymous copy
+
+
+def test_off_without_a_lifetime(client, make_initiative, settings):
+    settings.CTYLAB_PAGE_CACHE_SECONDS = 0
+    make_initiative(title="Zonnedak", slug="zonnedak")
+    client.get("/zonnedak/")
+    assert "X-Cache" not in client.get("/zonnedak/")
