@@ -28,7 +28,7 @@ from ..serializers import (
     GovernanceLogSerializer,
     LogEntrySerializer,
 )
-from .base import PAGE_PARAMETERS, OpenDataView
+from .base import PAGE_ID, PAGE_PARAMETERS, OpenDataView
 
 DECISION_LIST = paged(DecisionSerializer, "DecisionList")
 
@@ -103,7 +103,7 @@ class InitiativeDecisionListView(DecisionListView):
 
     @extend_schema(
         operation_id="initiative_decisions_list",
-        parameters=PAGE_PARAMETERS,
+        parameters=[PAGE_ID, *PAGE_PARAMETERS],
         responses=DECISION_LIST,
     )
     def get(self, request, page_id):
@@ -135,9 +135,7 @@ class GovernanceLogView(OpenDataView):
     serializer_class = GovernanceLogSerializer
     known_query_parameters = frozenset(["limit", "offset"])
 
-    @extend_schema(
-        parameters=PAGE_PARAMETERS,
-    )
+    @extend_schema(parameters=[PAGE_ID, *PAGE_PARAMETERS])
     def get(self, request, page_id):
         initiative = public_initiative(request, page_id)
         entries = LogEntry.objects.filter(initiative=initiative).order_by("seq")
