@@ -76,6 +76,8 @@ def test_filters_by_ambition_municipality_distance_and_parent(client, platform):
         {"near": "52,5", "km": "-1"},
         {"near": "52,5", "km": "nan"},
         {"child_of": "x"},
+        {"child_of": ""},
+        {"km": ""},
         {"limit": "1000"},
         {"offset": "-1"},
         {"fields": "*"},
@@ -86,6 +88,12 @@ def test_bad_parameters_are_refused_with_a_message(client, platform, params):
     response = client.get("/api/v2/initiatives/", params)
     assert response.status_code == 400
     assert response.json()["message"]
+
+
+def test_text_filters_with_a_nul_character_answer_rather_than_fail(client, platform):
+    # NUL cannot be stored, so it is left out of what is looked for.
+    assert set(titles(listing(client, municipality="Utrecht\x00"))) == {"Zonnedak", "Dak van de school"}
+    assert listing(client, ambition="\x00")["meta"]["total_count"] == 3
 
 
 def test_unknown_ids_answer_404(client, platform):

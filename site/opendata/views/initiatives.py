@@ -165,11 +165,14 @@ class InitiativesAPIViewSet(MessageErrors, PagesAPIViewSet):
         # Every parameter is checked before any is applied, so a bad one is always refused.
         point = parse_point(query["near"]) if "near" in query else None
         km = parse_km(query["km"]) if "km" in query else DEFAULT_KM
-        parent_id = parse_id("child_of", query["child_of"]) if query.get("child_of") else None
-        if query.get("ambition"):
-            pages = pages.filter(ambitions__name__iexact=query["ambition"]).distinct()
-        if query.get("municipality"):
-            pages = pages.filter(municipality__iexact=query["municipality"])
+        parent_id = parse_id("child_of", query["child_of"]) if "child_of" in query else None
+        # NUL never occurs in stored text, and PostgreSQL refuses it in a query.
+        ambition = query.get("ambition", "").replace("\x00", "")
+        municipality = query.get("municipality", "").replace("\x00", "")
+        if ambition:
+            pages = pages.filter(ambitions__name__iexact=ambition).distinct()
+        if municipality:
+            pages = pages.filter(municipality__iexact=municipality)
         if parent_id is not None:
             parent = self.get_base_queryset().filter(pk=parent_id).values_list("path", "depth").first()
             if parent is None:
