@@ -97,7 +97,15 @@ def test_text_filters_with_a_nul_character_answer_rather_than_fail(client, platf
 
 
 def test_unknown_ids_answer_404(client, platform):
-    for url in ("/api/v2/initiatives/999999/", "/api/v2/initiatives/999999/decisions/"):
+    huge = "7311458213599262015488"  # beyond 64 bits: no database is asked
+    for url in (
+        "/api/v2/initiatives/999999/",
+        "/api/v2/initiatives/999999/decisions/",
+        f"/api/v2/initiatives/{huge}/",
+        f"/api/v2/initiatives/{huge}/governance-log/",
+        f"/api/v2/initiatives/{huge}/cards/x/aggregates/",
+        "/api/v2/no-such-thing/",
+    ):
         response = client.get(url)
         assert response.status_code == 404 and response.json()["message"]
 

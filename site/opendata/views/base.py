@@ -9,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.utils import BadRequestError
 
 from ..pagination import MAX_OFFSET, OpenDataPagination
+from ..public import MAX_ID
 from ..schema import ErrorSerializer
 from ..throttling import OpenDataRateThrottle
 
@@ -34,8 +35,6 @@ def counting(maximum=None):
     return schema
 
 
-# Ids are positive 64-bit integers; anything longer is refused before reaching the database.
-MAX_ID = 10**18 - 1
 
 PAGE_PARAMETERS = [
     OpenApiParameter("limit", counting(100), description="Items per page: 0 to 100 (default 20)."),

@@ -10,7 +10,6 @@ import uuid
 
 from django.db.models import Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -19,6 +18,7 @@ from governance import contracts
 from governance.models import Decision, LogEntry, Proposal, ProposalStatus
 from governance.services.log import GENESIS
 
+from .. import public
 from ..http import last_modified
 from ..public import public_initiatives
 from ..schema import paged
@@ -42,7 +42,10 @@ def public_decisions(request):
 
 
 def public_initiative(request, page_id):
-    return get_object_or_404(public_initiatives(request), pk=page_id)
+    initiative = public.public_initiative(request, page_id)
+    if initiative is None:
+        raise Http404(_("No public initiative has this id."))
+    return initiative
 
 
 def public_proposal_ids(initiative, entries):

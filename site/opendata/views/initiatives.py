@@ -188,7 +188,9 @@ class InitiativesAPIViewSet(MessageErrors, PagesAPIViewSet):
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
-            self._cached_object = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+            pk = int(self.kwargs["pk"])
+            found = self.get_queryset().filter(pk=pk) if 0 <= pk <= MAX_ID else None
+            self._cached_object = found.first() if found is not None else None
             if self._cached_object is None:
                 raise Http404(_("No public initiative has this id."))
         return self._cached_object

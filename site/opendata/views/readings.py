@@ -29,7 +29,7 @@ from blocks.models import Reading
 from .. import conf
 from ..http import last_modified
 from ..pagination import MAX_OFFSET, parse_count
-from ..public import public_initiatives
+from ..public import public_initiative
 from .base import CARD_ID, PAGE_ID, OpenDataView, counting
 
 INTERVALS = {
@@ -134,7 +134,7 @@ class SeriesView(OpenDataView):
 
     def series(self, page_id, card_id):
         """(page, card child, (device, metric), unit) of a visible card charting a series."""
-        page = public_initiatives(self.request).filter(pk=page_id).first()
+        page = public_initiative(self.request, page_id)
         if page is not None:
             for card in page.cards_for_display():
                 value = card.child.value
