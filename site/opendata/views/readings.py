@@ -30,7 +30,7 @@ from .. import conf
 from ..http import last_modified
 from ..pagination import MAX_OFFSET, parse_count
 from ..public import public_initiative
-from .base import CARD_ID, PAGE_ID, OpenDataView, counting
+from .base import CARD_ID, MAX_ID, PAGE_ID, OpenDataView, counting
 
 INTERVALS = {
     "hour": (TruncHour, timedelta(hours=1)),
@@ -86,7 +86,7 @@ PAGE_PARAMETERS = [
     PAGE_ID,
     CARD_ID,
     OpenApiParameter(
-        "limit", counting(10**18), description="Readings per page (default 1000); more than CTYLAB_OPENDATA_MAX_READINGS (5000) gives that many."
+        "limit", counting(MAX_ID), description="Readings per page (default 1000); more than CTYLAB_OPENDATA_MAX_READINGS (5000) gives that many."
     ),
     OpenApiParameter("offset", counting(MAX_OFFSET)),
 ]
@@ -185,7 +185,7 @@ class ReadingsView(SeriesView):
         page, series, unit = self.series(page_id, card_id)
         since, until = self.time_range()
         # More than the most readings per answer gives that many (the next page has the rest).
-        limit = min(parse_count("limit", request.query_params.get("limit"), 1000, 10**18), conf.max_readings())
+        limit = min(parse_count("limit", request.query_params.get("limit"), 1000, MAX_ID), conf.max_readings())
         offset = parse_count("offset", request.query_params.get("offset"), 0, MAX_OFFSET)
         readings = Reading.objects.filter(
             device=series[0], metric=series[1], measured_at__gte=since, measured_at__lt=until
