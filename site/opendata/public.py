@@ -30,6 +30,17 @@ def public_initiatives(request=None):
     return pages
 
 
+# Page ids are 64-bit integers; a longer number names nothing (and SQLite cannot compare it).
+MAX_ID = 10**18 - 1
+
+
+def public_initiative(request, page_id):
+    """The public initiative with this id on the request's site, or None."""
+    if not 0 <= int(page_id) <= MAX_ID:
+        return None
+    return public_initiatives(request).filter(pk=page_id).first()
+
+
 def scope_root(request):
     """The initiative whose own domain was asked, or None on the platform's hosts."""
     if request is None:

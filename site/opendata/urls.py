@@ -1,12 +1,13 @@
 """``/api/v2/``: the open-data API. Every answer goes through ``http.open_data_response``."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .http import open_data_response
 from .views import governance, readings
+from .views.base import not_found
 from .views.initiatives import InitiativesAPIViewSet
 
 router = WagtailAPIRouter("opendata")
@@ -35,5 +36,6 @@ urlpatterns = [
     path("decisions/<uuid:proposal_uuid>/", governance.DecisionDetailView.as_view(), name="decision"),
     path("decision-contract/", governance.ContractView.as_view(), name="decision-contract"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"", not_found),
 ]
 decorate_urlpatterns(urlpatterns, open_data_response)

@@ -20,6 +20,7 @@ from tests.governance.conftest import (  # noqa: F401 - the governance fixtures,
     make_user,
     now,
 )
+from tests.governance.test_anvil import anvil  # noqa: F401 - a real node, when installed
 
 
 def moment(days):

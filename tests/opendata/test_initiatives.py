@@ -76,6 +76,8 @@ def test_filters_by_ambition_municipality_distance_and_parent(client, platform):
         {"near": "52,5", "km": "-1"},
         {"near": "52,5", "km": "nan"},
         {"child_of": "x"},
+        {"child_of": ""},
+        {"km": ""},
         {"limit": "1000"},
         {"offset": "-1"},
         {"fields": "*"},
@@ -88,8 +90,22 @@ def test_bad_parameters_are_refused_with_a_message(client, platform, params):
     assert response.json()["message"]
 
 
+def test_text_filters_with_a_nul_character_answer_rather_than_fail(client, platform):
+    # NUL cannot be stored, so it is left out of what is looked for.
+    assert set(titles(listing(client, municipality="Utrecht\x00"))) == {"Zonnedak", "Dak van de school"}
+    assert listing(client, ambition="\x00")["meta"]["total_count"] == 3
+
+
 def test_unknown_ids_answer_404(client, platform):
-    for url in ("/api/v2/initiatives/999999/", "/api/v2/initiatives/999999/decisions/"):
+    huge = "7311458213599262015488"  # beyond 64 bits: no database is asked
+    for url in (
+        "/api/v2/initiatives/999999/",
+        "/api/v2/initiatives/999999/decisions/",
+        f"/api/v2/initiatives/{huge}/",
+        f"/api/v2/initiatives/{huge}/governance-log/",
+        f"/api/v2/initiatives/{huge}/cards/x/aggregates/",
+        "/api/v2/no-such-thing/",
+    ):
         response = client.get(url)
         assert response.status_code == 404 and response.json()["message"]
 

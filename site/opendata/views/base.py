@@ -1,14 +1,15 @@
 """What every open-data endpoint shares: no authentication, the rate limit, JSON."""
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
-from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 
+from ..pagination import MAX_OFFSET, OpenDataPagination
+from ..public import MAX_ID
 from ..schema import ErrorSerializer
 from ..throttling import OpenDataRateThrottle
 
@@ -26,18 +27,40 @@ class MessageErrors:
         return response
 
 
+def counting(maximum=None):
+    """The schema of a count parameter: a whole number from 0 (to ``maximum``)."""
+    schema = {"type": "integer", "minimum": 0}
+    if maximum is not None:
+        schema["maximum"] = maximum
+    return schema
+
+
+
 PAGE_PARAMETERS = [
-    OpenApiParameter(
-        "limit", OpenApiTypes.INT, description="Items per page: 0 to 100 (default 20).",
-    ),
-    OpenApiParameter("offset", OpenApiTypes.INT, description="Items to skip (default 0)."),
+    OpenApiParameter("limit", counting(100), description="Items per page: 0 to 100 (default 20)."),
+    OpenApiParameter("offset", counting(MAX_OFFSET), description="Items to skip (default 0)."),
 ]
+PAGE_ID = OpenApiParameter(
+    "page_id", counting(MAX_ID), OpenApiParameter.PATH, description="The initiative's id."
+)
+CARD_ID = OpenApiParameter(
+    "card_id",
+    {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+    OpenApiParameter.PATH,
+    description="The card's id (``cards[].id`` of the initiative).",
+)
 
 ERROR_RESPONSES = {
     400: ErrorSerializer,
     404: ErrorSerializer,
     429: ErrorSerializer,
 }
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under the API: a 404 in the API's form, not the site's HTML page."""
+    response = JsonResponse({"message": _("There is nothing at this address of the API.")}, status=404)
+    return response
 
 
 class OpenDataView(MessageErrors, GenericAPIView):
@@ -48,7 +71,7 @@ class OpenDataView(MessageErrors, GenericAPIView):
     permission_classes = []
     throttle_classes = [OpenDataRateThrottle]
     renderer_classes = [JSONRenderer]
-    pagination_class = WagtailPagination
+    pagination_class = OpenDataPagination
     known_query_parameters = frozenset()
 
     def initial(self, request, *args, **kwargs):

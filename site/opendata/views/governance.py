@@ -10,7 +10,6 @@ import uuid
 
 from django.db.models import Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
@@ -19,6 +18,7 @@ from governance import contracts
 from governance.models import Decision, LogEntry, Proposal, ProposalStatus
 from governance.services.log import GENESIS
 
+from .. import public
 from ..http import last_modified
 from ..public import public_initiatives
 from ..schema import paged
@@ -28,7 +28,7 @@ from ..serializers import (
     GovernanceLogSerializer,
     LogEntrySerializer,
 )
-from .base import PAGE_PARAMETERS, OpenDataView
+from .base import PAGE_ID, PAGE_PARAMETERS, OpenDataView
 
 DECISION_LIST = paged(DecisionSerializer, "DecisionList")
 
@@ -42,7 +42,10 @@ def public_decisions(request):
 
 
 def public_initiative(request, page_id):
-    return get_object_or_404(public_initiatives(request), pk=page_id)
+    initiative = public.public_initiative(request, page_id)
+    if initiative is None:
+        raise Http404(_("No public initiative has this id."))
+    return initiative
 
 
 def public_proposal_ids(initiative, entries):
@@ -103,7 +106,7 @@ class InitiativeDecisionListView(DecisionListView):
 
     @extend_schema(
         operation_id="initiative_decisions_list",
-        parameters=PAGE_PARAMETERS,
+        parameters=[PAGE_ID, *PAGE_PARAMETERS],
         responses=DECISION_LIST,
     )
     def get(self, request, page_id):
@@ -135,9 +138,7 @@ class GovernanceLogView(OpenDataView):
     serializer_class = GovernanceLogSerializer
     known_query_parameters = frozenset(["limit", "offset"])
 
-    @extend_schema(
-        parameters=PAGE_PARAMETERS,
-    )
+    @extend_schema(parameters=[PAGE_ID, *PAGE_PARAMETERS])
     def get(self, request, page_id):
         initiative = public_initiative(request, page_id)
         entries = LogEntry.objects.filter(initiative=initiative).order_by("seq")

@@ -3,10 +3,12 @@
 ``/api/v2/initiatives/`` lists public initiatives (most recently active first) and
 ``/api/v2/initiatives/<id>/`` gives one with its cards, in the order visitors see them. The
 fields are fixed (no ``fields=`` parameter), so the OpenAPI document describes every answer
-exactly. Filters: ``ambition``, ``municipality``, ``near=<latitude>,<longitude>`` with ``km``
+exactly. Filters: ``ambition``, ``municipality``, ``near=<latitude>,<longitude>`` within ``km`` (default 10)
 (great-circle distance), ``child_of=<initiative id>`` (sub-initiatives). On an initiative's own
 domain only that initiative and its sub-initiatives are listed.
 """
+
+import re
 
 from django.db.models import F, FloatField, Max, Value
 from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
@@ -20,15 +22,21 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from initiatives.models import InitiativePage
 
 from ..http import last_modified
+from ..pagination import OpenDataPagination
 from ..public import public_initiatives
 from ..schema import InitiativeDetailSerializer, InitiativeListSerializer
 from ..serializers import CARDS_FIELD, INITIATIVE_FIELDS
 from ..throttling import OpenDataRateThrottle
-from .base import ERROR_RESPONSES, PAGE_PARAMETERS, MessageErrors
+from .base import ERROR_RESPONSES, MAX_ID, PAGE_PARAMETERS, MessageErrors, counting
 
 # The mean Earth radius the search's distance filter uses, so both draw the same circle.
 EARTH_RADIUS_KM = 6371.0087714
 MAX_KM = 20_000.0
+DEFAULT_KM = 10.0
+# latitude,longitude within −90…90 and −180…180, as the filter accepts them.
+NEAR_PATTERN = (
+    r"^-?(90(\.0+)?|[1-8]?\d(\.\d+)?),-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)$"
+)
 
 
 def distance_km(latitude, longitude):
@@ -46,14 +54,13 @@ def distance_km(latitude, longitude):
 
 def parse_point(text):
     """``"52.37,4.89"`` → (52.37, 4.89); BadRequestError with a sentence otherwise."""
-    try:
-        latitude, longitude = (float(part) for part in text.split(","))
-    except ValueError:
+    if not re.fullmatch(r"-?[\d.]+,-?[\d.]+", text):
         raise BadRequestError(
             _("near must be a latitude and a longitude separated by a comma, e.g. 52.37,4.89.")
-        ) from None
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        )
+    if not re.fullmatch(NEAR_PATTERN, text):
         raise BadRequestError(_("near must lie within latitude −90…90 and longitude −180…180."))
+    latitude, longitude = (float(part) for part in text.split(","))
     return latitude, longitude
 
 
@@ -68,7 +75,7 @@ def parse_km(text):
 
 
 def parse_id(name, text):
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise BadRequestError(_("%(name)s must be a whole number.") % {"name": name})
     return int(text)
 
@@ -76,9 +83,17 @@ def parse_id(name, text):
 FILTER_PARAMETERS = [
     OpenApiParameter("ambition", str, description="Only initiatives with this ambition (any case)."),
     OpenApiParameter("municipality", str, description="Only initiatives in this municipality (any case)."),
-    OpenApiParameter("near", str, description="A point, latitude,longitude (e.g. 52.37,4.89); with km."),
-    OpenApiParameter("km", float, description="Greatest distance from near, in km (up to 20000)."),
-    OpenApiParameter("child_of", int, description="Only the sub-initiatives of this initiative."),
+    OpenApiParameter(
+        "near",
+        {"type": "string", "pattern": NEAR_PATTERN},
+        description="Only initiatives within km of this point, latitude,longitude (e.g. 52.37,4.89).",
+    ),
+    OpenApiParameter(
+        "km",
+        {"type": "number", "exclusiveMinimum": True, "minimum": 0, "maximum": MAX_KM},
+        description="Greatest distance from near, in km (up to 20000; default 10). Without near it is not used.",
+    ),
+    OpenApiParameter("child_of", counting(MAX_ID), description="Only the sub-initiatives of this initiative."),
 ]
 
 
@@ -91,6 +106,7 @@ class InitiativesAPIViewSet(MessageErrors, PagesAPIViewSet):
     permission_classes = []
     throttle_classes = [OpenDataRateThrottle]
     renderer_classes = [JSONRenderer]
+    pagination_class = OpenDataPagination
     filter_backends = []
     known_query_parameters = frozenset(
         ["limit", "offset", "ambition", "municipality", "near", "km", "child_of"]
@@ -146,35 +162,35 @@ class InitiativesAPIViewSet(MessageErrors, PagesAPIViewSet):
         if self.action != "listing_view":
             return pages
         query = self.request.GET
-        if query.get("ambition"):
-            pages = pages.filter(ambitions__name__iexact=query["ambition"]).distinct()
-        if query.get("municipality"):
-            pages = pages.filter(municipality__iexact=query["municipality"])
-        if query.get("child_of"):
-            parent = (
-                self.get_base_queryset()
-                .filter(pk=parse_id("child_of", query["child_of"]))
-                .values_list("path", "depth")
-                .first()
-            )
+        # Every parameter is checked before any is applied, so a bad one is always refused.
+        point = parse_point(query["near"]) if "near" in query else None
+        km = parse_km(query["km"]) if "km" in query else DEFAULT_KM
+        parent_id = parse_id("child_of", query["child_of"]) if "child_of" in query else None
+        # NUL never occurs in stored text, and PostgreSQL refuses it in a query.
+        ambition = query.get("ambition", "").replace("\x00", "")
+        municipality = query.get("municipality", "").replace("\x00", "")
+        if ambition:
+            pages = pages.filter(ambitions__name__iexact=ambition).distinct()
+        if municipality:
+            pages = pages.filter(municipality__iexact=municipality)
+        if parent_id is not None:
+            parent = self.get_base_queryset().filter(pk=parent_id).values_list("path", "depth").first()
             if parent is None:
                 return pages.none()
             pages = pages.filter(path__startswith=parent[0], depth=parent[1] + 1)
-        if "near" in query or "km" in query:
-            if not (query.get("near") and query.get("km")):
-                raise BadRequestError(_("Give near and km together."))
-            latitude, longitude = parse_point(query["near"])
-            km = parse_km(query["km"])
+        if point is not None:
             pages = (
                 pages.filter(latitude__isnull=False, longitude__isnull=False)
-                .alias(distance_km=distance_km(latitude, longitude))
+                .alias(distance_km=distance_km(*point))
                 .filter(distance_km__lte=km)
             )
         return pages.order_by(F("last_activity_at").desc(nulls_last=True), "path")
 
     def get_object(self):
         if not hasattr(self, "_cached_object"):
-            self._cached_object = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+            pk = int(self.kwargs["pk"])
+            found = self.get_queryset().filter(pk=pk) if 0 <= pk <= MAX_ID else None
+            self._cached_object = found.first() if found is not None else None
             if self._cached_object is None:
                 raise Http404(_("No public initiative has this id."))
         return self._cached_object
@@ -211,6 +227,7 @@ class InitiativesAPIViewSet(MessageErrors, PagesAPIViewSet):
 
     @extend_schema(
         operation_id="initiatives_retrieve",
+        parameters=[OpenApiParameter("id", counting(MAX_ID), OpenApiParameter.PATH)],
         responses={200: InitiativeDetailSerializer, **ERROR_RESPONSES},
     )
     def detail_view(self, request, pk):

@@ -9,7 +9,7 @@ most that many buckets. Both as JSON or CSV (``readings.csv``, ``aggregates.csv`
 
 import csv
 import io
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Avg, Count, Max, Min
 from django.db.models.functions import TruncDay, TruncHour, TruncMonth, TruncWeek
@@ -28,8 +28,9 @@ from blocks.models import Reading
 
 from .. import conf
 from ..http import last_modified
-from ..public import public_initiatives
-from .base import OpenDataView
+from ..pagination import MAX_OFFSET, parse_count
+from ..public import public_initiative
+from .base import CARD_ID, MAX_ID, PAGE_ID, OpenDataView, counting
 
 INTERVALS = {
     "hour": (TruncHour, timedelta(hours=1)),
@@ -82,12 +83,18 @@ RANGE_PARAMETERS = [
     OpenApiParameter("until", OpenApiTypes.DATETIME, description="ISO 8601, exclusive. Default: now."),
 ]
 PAGE_PARAMETERS = [
-    OpenApiParameter("limit", int, description="At most CTYLAB_OPENDATA_MAX_READINGS (5000; default 1000)."),
-    OpenApiParameter("offset", int),
+    PAGE_ID,
+    CARD_ID,
+    OpenApiParameter(
+        "limit", counting(MAX_ID), description="Readings per page (default 1000); more than CTYLAB_OPENDATA_MAX_READINGS (5000) gives that many."
+    ),
+    OpenApiParameter("offset", counting(MAX_OFFSET)),
 ]
-INTERVAL_PARAMETER = OpenApiParameter(
-    "interval", str, enum=list(INTERVALS), description="Bucket size (default day)."
-)
+INTERVAL_PARAMETERS = [
+    PAGE_ID,
+    CARD_ID,
+    OpenApiParameter("interval", str, enum=list(INTERVALS), description="Bucket size (default day)."),
+]
 
 
 def parse_moment(name, text):
@@ -101,17 +108,23 @@ def parse_moment(name, text):
         )
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=UTC)
-    return moment
+    # In UTC, as the database compares them (it refuses offsets beyond ±15:59).
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # an instant before the year 1 or after 9999 in UTC
+        return EARLIEST if moment.year < 5000 else LATEST
 
 
-def parse_count(name, text, default, maximum):
-    if text is None:
-        return default
-    if not text.isdigit() or int(text) > maximum:
-        raise ValidationError(
-            {"message": _("%(name)s must be a whole number from 0 to %(max)s.") % {"name": name, "max": maximum}}
-        )
-    return int(text)
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def earlier(moment, span):
+    """``moment - span``, or the earliest moment there is."""
+    try:
+        return moment - span
+    except OverflowError:
+        return EARLIEST
 
 
 class SeriesView(OpenDataView):
@@ -121,7 +134,7 @@ class SeriesView(OpenDataView):
 
     def series(self, page_id, card_id):
         """(page, card child, (device, metric), unit) of a visible card charting a series."""
-        page = public_initiatives(self.request).filter(pk=page_id).first()
+        page = public_initiative(self.request, page_id)
         if page is not None:
             for card in page.cards_for_display():
                 value = card.child.value
@@ -136,10 +149,9 @@ class SeriesView(OpenDataView):
         since = (
             parse_moment("since", query["since"])
             if "since" in query
-            else until - DEFAULT_SPAN[self.kind]
+            else earlier(until, DEFAULT_SPAN[self.kind])
         )
-        if since >= until:
-            raise ValidationError({"message": _("since must be before until.")})
+        # since at or after until is an empty range: no readings, not an error.
         return since, until
 
     def header(self, page_id, card_id, series, unit, since, until):
@@ -172,8 +184,9 @@ class ReadingsView(SeriesView):
     def get(self, request, page_id, card_id):
         page, series, unit = self.series(page_id, card_id)
         since, until = self.time_range()
-        limit = parse_count("limit", request.query_params.get("limit"), 1000, conf.max_readings())
-        offset = parse_count("offset", request.query_params.get("offset"), 0, 10**9)
+        # More than the most readings per answer gives that many (the next page has the rest).
+        limit = min(parse_count("limit", request.query_params.get("limit"), 1000, MAX_ID), conf.max_readings())
+        offset = parse_count("offset", request.query_params.get("offset"), 0, MAX_OFFSET)
         readings = Reading.objects.filter(
             device=series[0], metric=series[1], measured_at__gte=since, measured_at__lt=until
         )
@@ -207,13 +220,17 @@ class ReadingsCSVView(ReadingsView):
 
 
 class AggregatesView(SeriesView):
-    """Count, minimum, maximum and mean of a series per hour, day, week or month (UTC)."""
+    """Count, minimum, maximum and mean of a series per hour, day, week or month (UTC).
+
+    At most ``CTYLAB_OPENDATA_MAX_READINGS`` buckets: a longer range is shortened at its start,
+    and the answer's ``since`` says from when it counts.
+    """
 
     kind = "aggregates"
     serializer_class = AggregatesSerializer
     known_query_parameters = frozenset(["since", "until", "interval"])
 
-    @extend_schema(parameters=[*RANGE_PARAMETERS, INTERVAL_PARAMETER])
+    @extend_schema(parameters=[*RANGE_PARAMETERS, *INTERVAL_PARAMETERS])
     def get(self, request, page_id, card_id):
         page, series, unit = self.series(page_id, card_id)
         since, until = self.time_range()
@@ -221,10 +238,9 @@ class AggregatesView(SeriesView):
         if interval not in INTERVALS:
             raise ValidationError({"message": _("interval must be hour, day, week or month.")})
         trunc, width = INTERVALS[interval]
-        if (until - since) / width > conf.max_readings():
-            raise ValidationError(
-                {"message": _("That range has too many buckets; choose a shorter range or a longer interval.")}
-            )
+        # At most CTYLAB_OPENDATA_MAX_READINGS buckets: a longer range starts later (the
+        # answer's ``since`` says where), so one answer never costs more than that.
+        since = max(since, earlier(until, width * conf.max_readings()))
         readings = Reading.objects.filter(
             device=series[0], metric=series[1], measured_at__gte=since, measured_at__lt=until
         )
@@ -263,7 +279,7 @@ class AggregatesCSVView(AggregatesView):
     as_csv = True
 
     @extend_schema(
-        parameters=[*RANGE_PARAMETERS, INTERVAL_PARAMETER],
+        parameters=[*RANGE_PARAMETERS, *INTERVAL_PARAMETERS],
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="start,count,min,max,mean")},
     )
     def get(self, request, page_id, card_id):
