@@ -197,7 +197,7 @@ def bench_mqtt(token, key, messages):
         # has not taken yet (up to max_queued_messages, 1,000 by default, beyond what is in
         # flight, then it drops). The publisher keeps its lead under that.
         for number, payload in enumerate(payloads):
-            while number - subscriber.counts.received > 1500:
+            while number - subscriber.counts.received > 900:
                 time.sleep(0.001)
             publisher.publish(topic, payload, qos=1)
 
