@@ -5,6 +5,7 @@ initiative's editor group has "change" on its subtree); a superuser sees all. Th
 shown once, on the page that answers the registration or the rotation, and never again.
 """
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -77,7 +78,10 @@ class DeviceForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if "initiative" in self.fields and user is not None:
-            self.fields["initiative"].queryset = initiatives_for(user)
+            field = self.fields["initiative"]
+            field.queryset = initiatives_for(user)
+            # A list of the editor's own initiatives, not Wagtail's chooser of every page.
+            field.widget = forms.Select(choices=field.choices)
         if self.instance.pk and "key" in self.fields:
             # Readings, topics and cards name the device by its key: it stays.
             self.fields["key"].disabled = True
