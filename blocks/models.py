@@ -60,6 +60,12 @@ class Device(ClusterableModel):
             "cards. Letters, digits, - and _; it cannot change later."
         ),
     )
+    producer = models.CharField(
+        _("producer"),
+        max_length=120,
+        blank=True,
+        help_text=_("Who produces what the meter counts (the resident whose roof it is), as shown on the card and in the compensation export."),
+    )
     latitude = models.FloatField(
         _("latitude"), null=True, blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],

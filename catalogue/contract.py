@@ -204,6 +204,14 @@ class ResourceBlock(wagtail_blocks.StructBlock):
 class CompensationBlock(wagtail_blocks.StructBlock):
     what = wagtail_blocks.CharBlock(label=_("Compensation offered"), max_length=200)
     details = wagtail_blocks.TextBlock(label=_("Details"), max_length=1000, required=False)
+    rate = wagtail_blocks.DecimalBlock(
+        label=_("Per unit"),
+        required=False,
+        min_value=0,
+        decimal_places=4,
+        help_text=_("For a meter card: what a producer gets per unit it counts, e.g. 0.12 (€ per kWh)."),
+    )
+    currency = wagtail_blocks.CharBlock(label=_("Currency"), max_length=8, required=False, default="€")
 
     class Meta:
         icon = "pick"
@@ -266,6 +274,11 @@ class ContractSummary:
         # A template measures nothing: its goals are shown with their targets only.
         return [GoalProgress(goal=goal) for goal in self.goals]
 
+    @property
+    def compensation_rows(self):
+        """``[(offer, earnings)]``: a template earns nothing yet."""
+        return [(offer, []) for offer in self.compensation]
+
     def __bool__(self):
         return bool(len(self.terms))
 
@@ -292,3 +305,23 @@ class CardContractTerms(ContractSummary):
     @cached_property
     def goal_progress(self):
         return [goal.progress(self.measures, self.today) for goal in self.goals]
+
+    @property
+    def compensation_rows(self):
+        """``[(offer, [(producer, units, earned)])]``: earned = units × the offer's rate.
+
+        The units per producer come from the card's ``producers`` measure (a meter card's
+        total yield), so what each producer earned so far is shown with the offer.
+        """
+        producers = self.measures.get("producers") or {}
+        rows = []
+        for offer in self.compensation:
+            rate = offer.get("rate")
+            earnings = []
+            if rate is not None:
+                for producer, units in sorted(producers.items()):
+                    units = Decimal(str(units))
+                    earned = _number((units * rate).quantize(Decimal("0.01")))
+                    earnings.append((producer, f"{_number(units)} {self.measures.get('unit', '')}".strip(), earned))
+            rows.append((offer, earnings))
+        return rows

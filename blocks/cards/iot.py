@@ -83,10 +83,19 @@ class IoTValue(CardValue):
         self.readings  # noqa: B018 - loads the meter too
         return self.meter
 
+    @property
+    def producer(self):
+        return (self.registered.device.producer or self.registered.device.name) if self.registered else ""
+
     def contract_measures(self):
-        """A cumulative meter's total counts toward the contract's amount goal (e.g. kWh)."""
+        """Toward the contract's amount goal: a cumulative meter's total, else the latest value.
+
+        ``producers`` (``{name: units}``) is what a compensation per unit is paid on.
+        """
         meter = self.meter_yield
-        return {"amount": meter.total} if meter else {}
+        if meter:
+            return {"amount": meter.total, "producers": {self.producer: meter.total}, "unit": self.unit_label}
+        return {} if self.latest_value is None else {"amount": self.latest_value}
 
     @cached_property
     def latest_reading(self):

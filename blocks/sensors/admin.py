@@ -5,9 +5,13 @@ initiative's editor group has "change" on its subtree); a superuser sees all. Th
 shown once, on the page that answers the registration or the rotation, and never again.
 """
 
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
@@ -15,13 +19,14 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import get_page_models
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..fields import CardStreamField
 from ..models import Device
-from . import tokens
+from . import export, tokens
 
 
 def card_page_types():
@@ -73,7 +78,10 @@ class DeviceForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if "initiative" in self.fields and user is not None:
-            self.fields["initiative"].queryset = initiatives_for(user)
+            field = self.fields["initiative"]
+            field.queryset = initiatives_for(user)
+            # A list of the editor's own initiatives, not Wagtail's chooser of every page.
+            field.widget = forms.Select(choices=field.choices)
         if self.instance.pk and "key" in self.fields:
             # Readings, topics and cards name the device by its key: it stays.
             self.fields["key"].disabled = True
@@ -87,6 +95,21 @@ def device_scope(view):
 class DeviceIndexView(generic.IndexView):
     def get_base_queryset(self):
         return device_scope(self).select_related("initiative")
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        export_name = self.index_url_name.rsplit(":", 1)[0] + ":export"
+        for initiative in initiatives_for(self.request.user):
+            if export.may_export(self.request.user, initiative):
+                buttons.append(
+                    HeaderButton(
+                        _("Yields of %(initiative)s (CSV)") % {"initiative": initiative.title},
+                        url=reverse(export_name, args=[initiative.pk]),
+                        icon_name="download",
+                    )
+                )
+        return buttons
 
 
 class DeviceCreateView(generic.CreateView):
@@ -146,6 +169,7 @@ class DeviceViewSet(ModelViewSet):
                 FieldPanel("initiative"),
                 FieldPanel("name"),
                 FieldPanel("key"),
+                FieldPanel("producer"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=gettext_lazy("Where it is")),
                 InlinePanel(
                     "metrics",
@@ -185,6 +209,20 @@ class DeviceViewSet(ModelViewSet):
             },
         )
 
+    def export_view(self, request, initiative_id):
+        """The compensation CSV of one initiative, for its frontrunners."""
+        initiative = get_object_or_404(initiatives_for(request.user), pk=initiative_id)
+        if not export.may_export(request.user, initiative):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="yields-{initiative.slug}.csv"'
+        export.write_yields_csv(initiative, response)
+        return response
+
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("token/<int:pk>/", self.token_view, name="token")]
+        return [
+            *super().get_urlpatterns(),
+            path("token/<int:pk>/", self.token_view, name="token"),
+            path("yields/<int:initiative_id>.csv", self.export_view, name="export"),
+        ]
 

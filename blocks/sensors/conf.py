@@ -25,6 +25,11 @@ class SensorSettings:
         return self._setting("RATE_LIMIT", 120)
 
     @property
+    def ACTIVITY_SECONDS(self):
+        """Pages showing a sensor re-sort on its new readings at most this often: 60 s."""
+        return self._setting("ACTIVITY_SECONDS", 60)
+
+    @property
     def MQTT_URL(self):
         """The broker ``manage.py ingest_mqtt`` subscribes to (``mqtt://host:port``)."""
         return getattr(settings, "MQTT_URL", None) or "mqtt://127.0.0.1:1883"

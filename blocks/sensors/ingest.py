@@ -10,19 +10,22 @@ raw value)`` as sent, and returns one :class:`Outcome` per item, in order:
 
 Nothing refused is stored, and what is stored is stored together or not at all. The hourly
 roll-ups of the touched hours are recomputed in the same transaction, and
-``blocks.signals.readings_imported`` is sent once the readings are committed.
+``blocks.signals.readings_imported`` is sent once the readings are committed (at most once a
+minute per series, see ``due_notifications``).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Reading, ReadingRollup
 from ..signals import readings_imported
+from .conf import sensor_settings
 from .validation import MetricRule, ReadingRefused, check_reading
 
 STORED, DUPLICATE, REFUSED = "stored", "duplicate", "refused"
@@ -124,9 +127,26 @@ def store_checked(device_key, outcomes):
         for metric, (low, high) in touched.items():
             refresh_rollups(device_key, metric, low, high)
     series = {(device_key, metric) for metric in touched}
-    if series:
-        transaction.on_commit(lambda: readings_imported.send(sender=Reading, series=series))
+    due = due_notifications(series)
+    if due:
+        transaction.on_commit(lambda: readings_imported.send(sender=Reading, series=due))
     return series
+
+
+def due_notifications(series):
+    """The series whose pages have not been told of new readings in the last minute.
+
+    Pages re-sort by the activity of the sensors they show (``readings_imported``); a sensor
+    reporting every few seconds would otherwise have them do so every few seconds. The
+    window is ``CTYLAB_SENSORS_ACTIVITY_SECONDS`` (60); 0 tells them every time.
+    """
+    seconds = sensor_settings.ACTIVITY_SECONDS
+    if not seconds:
+        return set(series)
+    return {
+        key for key in series
+        if cache.add(f"ctylab:sensors:told:{key[0]}:{key[1]}", 1, timeout=seconds)
+    }
 
 
 def ingest(device, items, now=None):

@@ -4,15 +4,15 @@ Topics are ``ctylab/<device key>/<metric key>``; a message's payload is a JSON o
 
     {"token": "<the device's token>", "value": 3.25, "time": "2026-05-01T12:00:00+02:00"}
 
-``time`` needs a UTC offset, like every API time. The subscriber connects with a fixed
-client id and ``clean_session=False`` and subscribes with QoS 1, so the broker keeps the
-messages that arrive while it is down (Mosquitto: up to ``max_queued_messages``) and sends
-them when it is back. A message is acknowledged (PUBACK) only once its reading is committed
+``time`` needs a UTC offset, like every API time. The subscriber connects (MQTT 5) with a fixed
+client id, ``clean_start=False`` and a session expiry of a week, and subscribes with QoS 1,
+so the broker keeps the messages that arrive while it is down (Mosquitto: up to
+``max_queued_messages``, 1,000 by default: raise it for many devices) and sends them when it
+is back. A message is acknowledged (PUBACK) only once its reading is committed
 or refused, so a subscriber killed in between gets it again; the readings' uniqueness makes
 that second delivery a duplicate, not a second row.
 
-Messages are taken in batches (up to ``batch_size``, or what arrived within
-``flush_seconds``) and stored in one transaction per batch, with the devices of a batch
+Messages are taken in batches (what has arrived, up to ``batch_size``) and stored in one transaction per batch, with the devices of a batch
 loaded in one query. Malformed messages (a topic of another shape, a payload that is not a
 JSON object, a truncated one) and refused readings are counted and logged, and acknowledged:
 sending them again would not make them right.
@@ -32,6 +32,7 @@ from .ingest import DUPLICATE, REFUSED, STORED, check_items, metric_rules, store
 from .tokens import token_matches
 
 logger = logging.getLogger("blocks.sensors.mqtt")
+SESSION_EXPIRY_SECONDS = 7 * 24 * 3600
 
 
 @dataclass
@@ -123,7 +124,7 @@ class Subscriber:
     acknowledging happen in the thread that calls ``run``, the one with the database connection.
     """
 
-    def __init__(self, url=None, client_id=None, prefix=None, batch_size=500, flush_seconds=0.2):
+    def __init__(self, url=None, client_id=None, prefix=None, batch_size=1000, flush_seconds=0.0):
         import paho.mqtt.client as mqtt
 
         self.url = url or sensor_settings.MQTT_URL
@@ -136,8 +137,7 @@ class Subscriber:
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
             client_id=self.client_id,
-            clean_session=False,
-            protocol=mqtt.MQTTv311,
+            protocol=mqtt.MQTTv5,
             manual_ack=True,
         )
         self.client.on_connect = self._on_connect
@@ -163,7 +163,16 @@ class Subscriber:
         host, port, tls = broker_address(self.url)
         if tls:
             self.client.tls_set()
-        self.client.connect(host, port, keepalive=30)
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+
+        properties = Properties(PacketTypes.CONNECT)
+        # The session (subscription and queued messages) outlives a disconnection by this long.
+        properties.SessionExpiryInterval = SESSION_EXPIRY_SECONDS
+        # Up to a batch of unacknowledged messages at once; Mosquitto's max_inflight_messages
+        # (20) applies to MQTT 3.1.1 clients only, and 20 per transaction would be slow.
+        properties.ReceiveMaximum = self.batch_size
+        self.client.connect(host, port, keepalive=30, clean_start=False, properties=properties)
         self.client.loop_start()
 
     def wait_subscribed(self, timeout=10):
@@ -182,15 +191,18 @@ class Subscriber:
             batch.append(self.inbox.get(timeout=wait))
         except queue.Empty:
             return batch
+        # What has already arrived, without waiting: the broker sends only so many unacknowledged
+        # messages (Mosquitto: max_inflight_messages, 20 by default), so waiting for more
+        # before acknowledging these would only stall it.
         deadline = time.monotonic() + self.flush_seconds
         while len(batch) < self.batch_size:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
             try:
-                batch.append(self.inbox.get(timeout=remaining))
+                batch.append(self.inbox.get_nowait())
             except queue.Empty:
-                break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                time.sleep(min(remaining, 0.005))
         return batch
 
     def step(self, wait=0.5):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from blocks.models import Reading
+from blocks.sensors.ingest import refresh_rollups
 
 from .models import HomePage, InitiativeDomain, InitiativePage
 
@@ -246,7 +247,12 @@ def demo_sign_in():
 def load_demo_content(password, now=None):
     now = now or timezone.now()
     home = platform_home()
-    Reading.objects.bulk_create(readings(now), ignore_conflicts=True)
+    demo_readings = readings(now)
+    Reading.objects.bulk_create(demo_readings, ignore_conflicts=True)
+    # Sensor cards' longer chart ranges and meter yields read the hourly roll-ups.
+    for device, metric in {(reading.device, reading.metric) for reading in demo_readings}:
+        moments = [r.measured_at for r in demo_readings if (r.device, r.metric) == (device, metric)]
+        refresh_rollups(device, metric, min(moments), max(moments))
     created = []
     for spec in INITIATIVES:
         page = InitiativePage.objects.filter(slug=spec["slug"]).first()

@@ -249,3 +249,18 @@ def test_things_stack_uplink_without_decoded_payload_is_400(client, make_device)
     response = post(client, {"uplink_message": {"frm_payload": "AQI="}}, token, url="/sensors/api/things-stack/")
     assert response.status_code == 400
     assert "decoded_payload" in response.json()["error"]["message"]
+
+
+def test_posted_readings_are_activity_of_the_initiatives_that_show_them(client, make_initiative, make_device, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from tests.conftest import card
+
+    cache.clear()  # pages are told at most once a minute per series
+    page = make_initiative(cards=[card("iot", {"title": "", "device": "roof-1", "metric": "power", "unit": "kW"})])
+    device, token = make_device(initiative=page)
+    moment = (timezone.now() + timedelta(minutes=2)).replace(microsecond=0)  # within the clock skew
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(client, [{"metric": "power", "time": moment.isoformat(), "value": 1}], token).status_code == 200
+    page.refresh_from_db()
+    assert page.last_activity_at == moment

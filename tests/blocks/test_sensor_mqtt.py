@@ -47,8 +47,8 @@ def client_ids():
     yield make
     # Forget the persistent sessions the test made, so the broker does not keep them queued.
     for client_id in made:
-        cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
-        cleaner.connect("127.0.0.1", 1883)
+        cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+        cleaner.connect("127.0.0.1", 1883, clean_start=True)
         cleaner.loop_start()
         time.sleep(0.05)
         cleaner.disconnect()
