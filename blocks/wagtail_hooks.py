@@ -1,4 +1,30 @@
+"""Admin wiring of blocks: pages whose cards stand for something running are kept; sensor devices."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from wagtail import hooks
+
+from .lifecycle import DELETE, UNPUBLISH, refusals
+
+
+def _refuse(request, page, action):
+    found = refusals(page.specific, action)
+    if not found:
+        return None
+    for message in found:
+        messages.error(request, message)
+    return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+@hooks.register("before_unpublish_page")
+def keep_running_cards_published(request, page):
+    return _refuse(request, page, UNPUBLISH)
+
+
+@hooks.register("before_delete_page")
+def keep_running_cards(request, page):
+    return _refuse(request, page, DELETE)
 
 
 @hooks.register("register_admin_viewset")

@@ -10,18 +10,13 @@ shapes.
 """
 
 
-def _election(value):
-    # Options counted elsewhere (a members' meeting) carry their votes: each vote is a participant.
-    counted = [option["votes"] for option in value["options"] if option.get("votes") is not None]
-    return {"participants": sum(counted)} if counted else {}
-
-
 def _iot(value):
     latest = getattr(value, "latest_value", None)
     return {} if latest is None else {"amount": latest}
 
 
-BUILT_IN = {"election": _election, "iot": _iot}
+# Elections measure nothing: their tallies come from ballots, never from the card's value.
+BUILT_IN = {"iot": _iot}
 
 
 def measures_for(card_type, value):

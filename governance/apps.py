@@ -12,7 +12,8 @@ class GovernanceConfig(AppConfig):
         from django.core import checks
 
         from . import backends  # noqa: F401 - connects the setting_changed receiver
-        from .checks import check_chain_setting, check_contract_artifact
+        from .checks import check_chain_for_production, check_chain_setting, check_contract_artifact
 
         checks.register(check_chain_setting, "governance")
         checks.register(check_contract_artifact, "governance")
+        checks.register(check_chain_for_production, "governance", deploy=True)

@@ -16,10 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from .models import Ballot, Membership, Proposal, ProposalStatus
+from blocks.cards import election as card
+
+from .models import FOR_AGAINST_OPTIONS, Ballot, Membership, Proposal, ProposalKind, ProposalStatus, Role
 from .services import decision_summary
 
-UPCOMING, OPEN, COUNTING, CLOSED = "upcoming", "open", "counting", "closed"
+# Where the vote view leaves a fresh receipt for the card to show once.
+RECEIPT_SESSION_KEY = "governance_receipt"
+UPCOMING, OPEN, COUNTING, CLOSED, CANCELLED = "upcoming", "open", "counting", "closed", "cancelled"
+# How the fixed options of a for/against vote read in the visitor's language.
+FOR_AGAINST_LABELS = dict(zip(FOR_AGAINST_OPTIONS, card.FOR_AGAINST_LABELS, strict=True))
 
 
 @dataclass
@@ -35,6 +41,9 @@ class LiveElection:
     membership: Membership | None = None
     ballot: dict | None = None
     decision: object = None
+    # A receipt just issued to this visitor: {"code", "changed"}; shown once, then forgotten.
+    receipt: dict | None = None
+    user: object = None
     template: str = field(default="governance/election_card.html")
 
     @cached_property
@@ -42,6 +51,8 @@ class LiveElection:
         proposal = self.proposal
         if proposal.status == ProposalStatus.CLOSED:
             return CLOSED
+        if proposal.status == ProposalStatus.CANCELLED:
+            return CANCELLED
         if self.now < proposal.opens_at:
             return UPCOMING
         if self.now >= proposal.closes_at:
@@ -61,6 +72,24 @@ class LiveElection:
         )
 
     @property
+    def updates(self):
+        """What became of the decision (status updates, oldest first)."""
+        return list(self.decision.updates.all()) if self.decision is not None else []
+
+    @property
+    def may_cancel(self):
+        """Frontrunners (and site admins) cancel a vote that has not ended."""
+        if self.state not in (UPCOMING, OPEN):
+            return False
+        if self.membership is not None and self.membership.role == Role.FRONTRUNNER:
+            return True
+        return bool(self.user is not None and self.user.is_superuser)
+
+    @property
+    def cancel_url(self):
+        return reverse("governance:cancel", args=[self.proposal.uuid])
+
+    @property
     def revision(self):
         return self.ballot["revision"] if self.ballot else 0
 
@@ -70,7 +99,7 @@ class LiveElection:
         chosen = self.ballot["choice"] if self.ballot else None
         return [
             {"index": index, "label": label, "chosen": index == chosen}
-            for index, label in enumerate(self.proposal.options)
+            for index, label in enumerate(option_labels(self.proposal))
         ]
 
     @cached_property
@@ -82,6 +111,8 @@ class LiveElection:
         if self.state != CLOSED or self.decision is None:
             return None
         summary = decision_summary(self.proposal, self.decision)
+        for option, label in zip(summary["options"], option_labels(self.proposal), strict=True):
+            option["label"] = label
         total = sum(option["votes"] for option in summary["options"])
         for option in summary["options"]:
             option["percent"] = round(100 * option["votes"] / total) if total else 0
@@ -106,6 +137,13 @@ class LiveElection:
         return reverse("governance:receipt", args=[self.proposal.uuid])
 
 
+def option_labels(proposal):
+    """The options as members read them: for/against/abstain in their own language."""
+    if proposal.kind == ProposalKind.FOR_AGAINST:
+        return [str(FOR_AGAINST_LABELS.get(label, label)) for label in proposal.options]
+    return list(proposal.options)
+
+
 def login_url(next_url):
     query = QueryDict(mutable=True)
     query["next"] = next_url
@@ -119,19 +157,28 @@ def _decision_of(proposal):
         return None
 
 
+def _fresh_receipt(request, proposal_uuids):
+    """The receipt the vote view left for one of these proposals, taken out of the session."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    fresh = session.get(RECEIPT_SESSION_KEY)
+    if not fresh or fresh.get("proposal") not in proposal_uuids:
+        return None
+    del session[RECEIPT_SESSION_KEY]
+    return fresh
+
+
 def election_card_context(page, request, block_ids):
     """The live elections among ``block_ids`` (election cards of ``page``), by block id.
 
-    A card is linked to the latest proposal of this initiative that names it and has been
-    opened; drafts leave the card as it is.
+    Each card is the vote that publishing it created (one per card, a database constraint);
+    a card without one (its page never published since) keeps its own display.
     """
-    proposals = (
-        Proposal.objects.filter(initiative_id=page.pk, election_block_id__in=block_ids)
-        .exclude(status=ProposalStatus.DRAFT)
-        .select_related("decision__deployment")
-        .order_by("opens_at", "pk")
-    )
-    by_block = {proposal.election_block_id: proposal for proposal in proposals}  # latest wins
+    proposals = Proposal.objects.filter(
+        initiative_id=page.pk, election_block_id__in=block_ids
+    ).select_related("decision__deployment").prefetch_related("decision__updates")
+    by_block = {proposal.election_block_id: proposal for proposal in proposals}
     if not by_block:
         return {}
     user = getattr(request, "user", None)
@@ -146,6 +193,7 @@ def election_card_context(page, request, block_ids):
             )
         }
     now = timezone.now()
+    fresh = _fresh_receipt(request, {str(proposal.uuid) for proposal in by_block.values()})
     path = request.get_full_path() if request is not None else "/"
     contexts = {}
     for block_id, proposal in by_block.items():
@@ -160,5 +208,7 @@ def election_card_context(page, request, block_ids):
             membership=membership,
             ballot=(ballots or {}).get(proposal.pk),
             decision=_decision_of(proposal),
+            receipt=fresh if fresh and fresh["proposal"] == str(proposal.uuid) else None,
+            user=user if signed_in else None,
         )
     return contexts

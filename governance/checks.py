@@ -48,3 +48,50 @@ def check_contract_artifact(app_configs=None, **kwargs):
             id="governance.W001",
         )
     ]
+
+
+def check_chain_for_production(app_configs=None, **kwargs):
+    """``check --deploy``: production anchors on a real chain, with a key and a chain id.
+
+    Imports the chain backends (and so web3): only ``check --deploy`` runs it, never the web
+    process's start-up checks (see tests/test_web_process.py)."""
+    from django.utils.module_loading import import_string
+
+    from .backends.eth_tester import EthTesterBackend
+    from .backends.jsonrpc import JsonRpcBackend
+
+    config = app_settings.CHAIN
+    if not isinstance(config, dict) or "BACKEND" not in config:
+        return []  # check_chain_setting reports it
+    try:
+        backend_class = import_string(config["BACKEND"])
+    except ImportError:
+        return []
+    hint = "Set CHAIN_RPC_URL, CHAIN_ID and CHAIN_PRIVATE_KEY (or CHAIN_PRIVATE_KEY_FILE) in the environment."
+    if issubclass(backend_class, EthTesterBackend):
+        return [
+            checks.Error(
+                "Decisions would be anchored on the in-process chain, which is lost when the "
+                "process ends: nobody could verify them.",
+                hint=hint,
+                id="governance.E004",
+            )
+        ]
+    errors = []
+    if issubclass(backend_class, JsonRpcBackend):
+        backend = backend_class(config.get("OPTIONS", {}))
+        if not backend.url:
+            errors.append(checks.Error("The chain's RPC URL is not set.", hint=hint, id="governance.E005"))
+        if not backend.has_key():
+            errors.append(
+                checks.Error("No key to sign deployments with is configured.", hint=hint, id="governance.E006")
+            )
+        if backend.expected_chain_id is None:
+            errors.append(
+                checks.Warning(
+                    "The expected chain id is not set: a node on another chain would be used.",
+                    hint=hint,
+                    id="governance.W002",
+                )
+            )
+    return errors

@@ -38,6 +38,17 @@ class AppSettings:
         return self._setting("RECEIPT_TIMEOUT_SECONDS", 120)
 
     @property
+    def CONFIRMATIONS(self):
+        """Blocks (the one holding the deployment included) before a deployment counts as
+        confirmed. 1 on a local chain; on a public chain take its finality depth."""
+        return int(self._setting("CONFIRMATIONS", 1))
+
+    @property
+    def REORG_WATCH_SECONDS(self):
+        """How long after confirmation deployments are re-read for chain reorganisations."""
+        return self._setting("REORG_WATCH_SECONDS", 24 * 3600)
+
+    @property
     def WORKER_LEASE_SECONDS(self):
         """How long a worker owns a deployment; a crashed worker's claim expires after it."""
         return self._setting("WORKER_LEASE_SECONDS", 300)

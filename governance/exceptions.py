@@ -47,6 +47,10 @@ class ProposalClosed(ProposalNotOpen):
     default_message = _("Voting on this proposal has closed.")
 
 
+class ProposalCancelled(ProposalNotOpen):
+    default_message = _("This vote was cancelled.")
+
+
 class NotDueYet(GovernanceError):
     default_message = _("This proposal cannot be closed before its closing time.")
 

@@ -75,6 +75,7 @@ class ProposalStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for voting")
     CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Proposal(models.Model):
@@ -85,7 +86,7 @@ class Proposal(models.Model):
         on_delete=models.CASCADE,
         related_name="proposals",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=ProposalKind.choices)
     options = models.JSONField(_("options"), default=list)
@@ -114,6 +115,11 @@ class Proposal(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     # Hash of the rules when voting opened; closing refuses if the rules no longer match it.
     rules_hash = models.CharField(max_length=66, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     class Meta:
         verbose_name = _("proposal")
@@ -131,6 +137,12 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=Q(quorum_percent__isnull=True) | Q(quorum_percent__gt=0, quorum_percent__lte=100),
                 name="governance_proposal_quorum_percent",
+            ),
+            # One vote per election card: the card is the vote.
+            models.UniqueConstraint(
+                fields=["initiative", "election_block_id"],
+                condition=~Q(election_block_id=""),
+                name="governance_one_vote_per_card",
             ),
         ]
 
@@ -225,6 +237,8 @@ class Deployment(models.Model):
     block_number = models.PositiveBigIntegerField(null=True, blank=True)
     gas_used = models.PositiveBigIntegerField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Times a chain reorganisation dropped the confirmed transaction (it was sent again).
+    reorgs = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
     leased_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
@@ -311,3 +325,40 @@ class LogEntry(models.Model):
 
     def __str__(self):
         return f"{self.initiative_id}#{self.seq} {self.kind}"
+
+
+class FollowUpStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class DecisionUpdate(models.Model):
+    """A frontrunner's public status update on what became of a decision (its follow-up).
+
+    Appended to the governance log when posted; never edited afterwards.
+    """
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="updates")
+    status = models.CharField(_("status"), max_length=20, choices=FollowUpStatus.choices)
+    date = models.DateField(_("date"))
+    text = models.TextField(_("text"), max_length=4000)
+    link = models.URLField(_("link"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision update")
+        verbose_name_plural = _("decision updates")
+        ordering = ["date", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=FollowUpStatus.values), name="governance_update_known_status"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.date})"

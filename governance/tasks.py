@@ -3,12 +3,14 @@ request)."""
 
 from django_tasks import task
 
-from .services import anchoring, proposals, verification
+from .services import anchoring, card_votes, proposals, verification
 
 
 @task()
 def close_due_proposals():
-    """Run periodically (cron or the worker's scheduler); returns the decision ids."""
+    """Run periodically by the clock: opens the votes of election cards whose opening time
+    has passed, then closes those whose closing time has; returns the decision ids."""
+    card_votes.open_due_proposals()
     return [decision.pk for decision in proposals.close_due_proposals()]
 
 
@@ -32,6 +34,7 @@ def anchor_due_decisions():
     """Run periodically: retries every deployment whose back-off has passed."""
     from .models import Deployment, DeploymentStatus
 
+    anchoring.recheck_confirmed()
     rows = anchoring.anchor_due()
     confirmed = [row.pk for row in rows if row.status == DeploymentStatus.CONFIRMED]
     if confirmed:
@@ -44,7 +47,7 @@ def verify_anchored_decisions():
     """Run periodically: re-read every anchored decision from the chain and store the outcome
     for the decisions page; returns the ids of the decisions that do not match."""
     checks = verification.record_verifications()
-    return [check.deployment.decision_id for check in checks if not check.ok]
+    return [check.deployment.decision_id for check in checks if not check.ok and not check.other_chain]
 
 
 # Enqueued by the platform's clock (``manage.py run_schedule``), in seconds.

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,16 +21,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from initiatives.scope import initiative_or_404, site_initiatives
 
 from . import services
-from .cards import login_url
+from .cards import RECEIPT_SESSION_KEY, login_url
 from .exceptions import GovernanceError, ReplayedRequest
 from .hashing import canonical_json
-from .models import Decision, Proposal, ProposalStatus, Role
+from .models import Decision, FollowUpStatus, Proposal, ProposalStatus, Role
 
 
 def _proposal(request, proposal_uuid):
-    """A proposal past its draft, of a public initiative of this request's site; else 404."""
+    """A proposal of a public initiative of this request's site, else 404. A card's vote is
+    public from publishing on; other drafts are not."""
     return get_object_or_404(
-        Proposal.objects.exclude(status=ProposalStatus.DRAFT).filter(initiative__in=site_initiatives(request)),
+        Proposal.objects.exclude(status=ProposalStatus.DRAFT, election_block_id="").filter(
+            initiative__in=site_initiatives(request)
+        ),
         uuid=proposal_uuid,
     )
 
@@ -79,17 +84,29 @@ def vote(request, proposal_uuid):
     except GovernanceError as error:
         messages.error(request, str(error))
         return redirect(back)
-    if receipt.revision == 1:
-        text = _(
-            "Your vote counted. Your receipt code is %(code)s. Write it down: it is shown only "
-            "this once, and with it you can check that your ballot is in the published result."
-        )
+    # The receipt is shown once, inside the card the voter came from (see cards.py).
+    request.session[RECEIPT_SESSION_KEY] = {
+        "proposal": str(proposal.uuid),
+        "code": receipt.code,
+        "changed": receipt.revision > 1,
+    }
+    messages.success(request, _("Your vote counted. Your receipt code is shown with the vote."))
+    return redirect(back)
+
+
+@require_POST
+def cancel(request, proposal_uuid):
+    """A frontrunner cancels a vote from its card, giving the reason members will see."""
+    proposal = _proposal(request, proposal_uuid)
+    back = _back(request, proposal.initiative, proposal.election_block_id)
+    if not request.user.is_authenticated:
+        return redirect(login_url(back))
+    try:
+        services.cancel_proposal(proposal, request.user, request.POST.get("reason", "")[:1000])
+    except GovernanceError as error:
+        messages.error(request, str(error))
     else:
-        text = _(
-            "Your vote has been changed and counted. Your new receipt code is %(code)s (the "
-            "previous one no longer applies). Write it down: it is shown only this once."
-        )
-    messages.success(request, text % {"code": receipt.code})
+        messages.success(request, _("The vote was cancelled. The card now shows it as cancelled, with your reason."))
     return redirect(back)
 
 
@@ -120,6 +137,7 @@ def decisions(request, page_id):
     closed = (
         Decision.objects.filter(proposal__initiative=initiative)
         .select_related("proposal", "deployment__verification")
+        .prefetch_related("updates")
         .order_by("-closed_at", "-pk")
     )
     rows = [
@@ -129,6 +147,7 @@ def decisions(request, page_id):
             # Exactly the bytes that were hashed: keccak256 of this text is the decision hash.
             "record_json": canonical_json(decision.record).decode(),
             "verification": services.latest_verification(decision),
+            "updates": list(decision.updates.all()),
         }
         for decision in closed
     ]
@@ -138,8 +157,45 @@ def decisions(request, page_id):
     return render(
         request,
         "governance/decisions.html",
-        {"initiative": initiative, "decisions": rows, "open_proposals": open_proposals},
+        {
+            "initiative": initiative,
+            "decisions": rows,
+            "open_proposals": open_proposals,
+            # Frontrunners post what became of each decision (the follow-up).
+            "may_post_updates": services.may_manage(initiative.pk, request.user),
+            "follow_up_statuses": FollowUpStatus.choices,
+            "today": timezone.localdate(),
+        },
     )
+
+
+@require_POST
+def follow_up(request, proposal_uuid):
+    """A frontrunner posts a status update on a decision; it is shown and logged."""
+    proposal = _proposal(request, proposal_uuid)
+    back = _relative_on_this_host(request, request.POST.get("next")) or (
+        reverse("governance:decisions", args=[proposal.initiative_id]) + f"#proposal-{proposal.uuid}"
+    )
+    if not request.user.is_authenticated:
+        return redirect(login_url(back))
+    decision = Decision.objects.filter(proposal=proposal).select_related("proposal").first()
+    if decision is None:
+        messages.error(request, _("This vote has no decision yet."))
+        return redirect(back)
+    try:
+        services.post_update(
+            decision,
+            request.user,
+            status=request.POST.get("status", ""),
+            date=request.POST.get("date", ""),
+            text=request.POST.get("text", ""),
+            link=request.POST.get("link", ""),
+        )
+    except GovernanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your update is posted and added to the governance log."))
+    return redirect(back)
 
 
 @require_http_methods(["GET", "POST"])

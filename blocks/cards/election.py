@@ -1,17 +1,25 @@
-"""Election card: a question with options, open between two moments, results once closed.
+"""Election card: a question put to the members, open between two moments.
 
 Value shape::
 
     {"title": str, "question": str, "description": str,
-     "options": [{"label": str, "votes": int|None}],
-     "opens_at": datetime, "closes_at": datetime}
+     "kind": "for_against" | "options", "options": [{"label": str}],
+     "opens_at": datetime, "closes_at": datetime,
+     "rule": "simple" | "qualified" | "consensus", "qualified_percent": Decimal | None,
+     "quorum_percent": Decimal | None, "electorate": "members" | "participants" | "frontrunners"}
 
-``votes`` holds counted results (for example from a members' meeting). When another app runs
-the vote (the governance app does), it takes the card over through the
-``election_card_context`` hook; see :func:`election_card_contexts`.
+The card is the vote: another app runs it (the governance app does, through the
+``card_lifecycle`` hook of :mod:`blocks.lifecycle`) and shows it live through the
+``election_card_context`` hook; see :func:`election_card_contexts`. Results come only from
+ballots: no field holds counted votes. Stored options may still carry an old ``votes`` key;
+it is ignored when read and dropped on the next save.
+
+A new card is valid as it comes (opens now, closes in 14 days, for / against / abstain,
+simple majority, all members vote), so an editor only has to write the question.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -37,15 +45,40 @@ UPCOMING, OPEN, CLOSED = "upcoming", "open", "closed"
 CONTEXT_HOOK_NAME = "election_card_context"
 STATUS_LABELS = {UPCOMING: _("Not open yet"), OPEN: _("Open"), CLOSED: _("Closed")}
 
+FOR_AGAINST, OPTIONS = "for_against", "options"
+KIND_CHOICES = [(FOR_AGAINST, _("For, against or abstain")), (OPTIONS, _("A choice between options"))]
+FOR_AGAINST_LABELS = [_("For"), _("Against"), _("Abstain")]
+SIMPLE, QUALIFIED, CONSENSUS = "simple", "qualified", "consensus"
+RULE_CHOICES = [
+    (SIMPLE, _("Simple majority")),
+    (QUALIFIED, _("Qualified majority")),
+    (CONSENSUS, _("Consensus (passes unless someone objects)")),
+]
+ELECTORATE_CHOICES = [
+    ("members", _("All members")),
+    ("participants", _("Frontrunners and participants")),
+    ("frontrunners", _("Frontrunners only")),
+]
+DEFAULT_DURATION = datetime.timedelta(days=14)
+MAX_OPTIONS = 20
+
+
+def this_minute():
+    """Now, to the minute: the editor's date widget has no seconds, so a default with
+    seconds would read as a change the first time the page is saved again."""
+    return timezone.now().replace(second=0, microsecond=0)
+
+
+def default_opens_at():
+    return this_minute()
+
+
+def default_closes_at():
+    return this_minute() + DEFAULT_DURATION
+
 
 class OptionBlock(wagtail_blocks.StructBlock):
     label = wagtail_blocks.CharBlock(label=_("Option"), max_length=200)
-    votes = wagtail_blocks.IntegerBlock(
-        label=_("Votes counted"),
-        min_value=0,
-        required=False,
-        help_text=_("Fill in after closing if the vote was counted elsewhere."),
-    )
 
     class Meta:
         icon = "list-ul"
@@ -72,26 +105,11 @@ class ElectionValue(CardValue):
         return STATUS_LABELS[self.status]
 
     @cached_property
-    def results(self):
-        """Options with votes and percentages, only once closed and counted; else None."""
-        if self.status != CLOSED:
-            return None
-        counts = [option["votes"] for option in self["options"]]
-        if any(count is None for count in counts):
-            return None
-        total = sum(counts)
-        return [
-            {
-                "label": option["label"],
-                "votes": option["votes"],
-                "percent": round(100 * option["votes"] / total) if total else 0,
-            }
-            for option in self["options"]
-        ]
-
-    @cached_property
-    def total_votes(self):
-        return sum(row["votes"] for row in self.results) if self.results else 0
+    def option_labels(self):
+        """What members choose between: for / against / abstain, or the editor's options."""
+        if self.get("kind") == FOR_AGAINST:
+            return [str(label) for label in FOR_AGAINST_LABELS]
+        return [option["label"] for option in self["options"]]
 
     def latest_activity(self, changed_at, now=None):
         now = now or timezone.now()
@@ -107,20 +125,70 @@ class ElectionValue(CardValue):
 class ElectionCardBlock(CardBlock):
     question = wagtail_blocks.CharBlock(label=_("Question"), max_length=300)
     description = wagtail_blocks.TextBlock(label=_("Explanation"), max_length=4000, required=False)
-    options = wagtail_blocks.ListBlock(OptionBlock(), label=_("Options"), min_num=2, max_num=20)
-    opens_at = AwareDateTimeBlock(label=_("Opens at"))
-    closes_at = AwareDateTimeBlock(label=_("Closes at"))
+    kind = wagtail_blocks.ChoiceBlock(
+        choices=KIND_CHOICES, default=FOR_AGAINST, label=_("Members vote")
+    )
+    options = wagtail_blocks.ListBlock(
+        OptionBlock(),
+        label=_("Options"),
+        min_num=0,
+        max_num=MAX_OPTIONS,
+        default=[],
+        help_text=_("Only for a choice between options: at least two."),
+    )
+    opens_at = AwareDateTimeBlock(label=_("Opens at"), default=default_opens_at)
+    closes_at = AwareDateTimeBlock(label=_("Closes at"), default=default_closes_at)
+    rule = wagtail_blocks.ChoiceBlock(choices=RULE_CHOICES, default=SIMPLE, label=_("Decision rule"))
+    qualified_percent = wagtail_blocks.DecimalBlock(
+        label=_("Qualified majority (%)"),
+        required=False,
+        min_value=Decimal("50.01"),
+        max_value=Decimal(100),
+        decimal_places=2,
+        help_text=_("Only for a qualified majority: the share of votes needed, above 50."),
+    )
+    quorum_percent = wagtail_blocks.DecimalBlock(
+        label=_("Quorum (% of eligible members)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(100),
+        decimal_places=2,
+        help_text=_("Leave empty for no quorum."),
+    )
+    electorate = wagtail_blocks.ChoiceBlock(
+        choices=ELECTORATE_CHOICES, default="members", label=_("Who may vote")
+    )
+
+    def to_python(self, value):
+        if isinstance(value, dict) and "kind" not in value:
+            # Cards stored before the card had a kind list their own options.
+            value = {**value, "kind": OPTIONS if value.get("options") else FOR_AGAINST}
+        return super().to_python(value)
+
+    def bulk_to_python(self, values):
+        return [self.to_python(value) for value in values]
 
     def clean(self, value):
         value = super().clean(value)
         errors = {}
         if value["opens_at"] and value["closes_at"] and value["closes_at"] <= value["opens_at"]:
             errors["closes_at"] = ValidationError(_("The election must close after it opens."))
-        labels = [option["label"].strip().casefold() for option in value["options"]]
-        if len(labels) != len(set(labels)):
-            errors["options"] = ListBlockValidationError(
-                non_block_errors=[ValidationError(_("Each option must be different."))]
+        if value["kind"] == OPTIONS:
+            labels = [option["label"].strip().casefold() for option in value["options"]]
+            if len(labels) < 2:
+                errors["options"] = ListBlockValidationError(
+                    non_block_errors=[ValidationError(_("A choice between options needs at least two options."))]
+                )
+            elif len(labels) != len(set(labels)):
+                errors["options"] = ListBlockValidationError(
+                    non_block_errors=[ValidationError(_("Each option must be different."))]
+                )
+        if value["rule"] == QUALIFIED and value["qualified_percent"] is None:
+            errors["qualified_percent"] = ValidationError(
+                _("Give the share of votes a qualified majority needs (above 50 %).")
             )
+        if value["rule"] == CONSENSUS and value["kind"] != FOR_AGAINST:
+            errors["rule"] = ValidationError(_("Consensus applies to for / against votes only."))
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
@@ -180,14 +248,19 @@ class ElectionCardBlock(CardBlock):
         label = _("Election")
         group = _("Decide")
         template = "blocks/election.html"
-        description = _("Let members choose between options.")
+        description = _("Put a question to the members: this card is the vote.")
         preview_value = {
             "title": "Stemming",
             "question": "Which trees should the park get?",
             "description": "",
-            "options": [{"label": "Lime trees", "votes": None}, {"label": "Oaks", "votes": None}],
+            "kind": OPTIONS,
+            "options": [{"label": "Lime trees"}, {"label": "Oaks"}],
             "opens_at": datetime.datetime(2030, 5, 1, 9, 0, tzinfo=datetime.UTC),
             "closes_at": datetime.datetime(2030, 5, 15, 21, 0, tzinfo=datetime.UTC),
+            "rule": SIMPLE,
+            "qualified_percent": None,
+            "quorum_percent": None,
+            "electorate": "members",
         }
 
 

@@ -6,13 +6,14 @@ from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from ..conf import app_settings
-from .base import ChainBackend, ChainError, ChainUnavailable, DeploymentRejected
+from .base import ChainBackend, ChainError, ChainUnavailable, DeploymentRejected, NonceRejected
 
 __all__ = [
     "ChainBackend",
     "ChainError",
     "ChainUnavailable",
     "DeploymentRejected",
+    "NonceRejected",
     "get_backend",
     "reset_backends",
 ]

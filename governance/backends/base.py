@@ -29,6 +29,14 @@ class DeploymentRejected(ChainError):
     """The chain refuses the deployment itself (it would revert): retrying will not help."""
 
 
+class NonceRejected(ChainError):
+    """The node refused a transaction for its nonce (used already, or replaced): sign anew."""
+
+
+# How nodes (geth, anvil, eth-tester) say a nonce cannot be used.
+_NONCE_ERRORS = ("nonce too low", "nonce too high", "invalid nonce", "replacement transaction underpriced", "already used")
+
+
 @dataclass(frozen=True)
 class SignedDeployment:
     raw_transaction: str
@@ -109,6 +117,10 @@ class ChainBackend:
     def chain_id(self):
         return self._call(lambda: self.web3.eth.chain_id)
 
+    def signing_chain_id(self):
+        """The chain id to sign for; a backend bound to one chain refuses any other."""
+        return self.chain_id()
+
     def transaction_count(self, address, block="latest"):
         return self._call(self.web3.eth.get_transaction_count, address, block)
 
@@ -146,7 +158,12 @@ class ChainBackend:
             message = str(error).lower()
             if "already known" in message or "already imported" in message:
                 return
+            if any(words in message for words in _NONCE_ERRORS):
+                raise NonceRejected(str(error)) from error
             raise
+
+    def block_number(self):
+        return self._call(lambda: self.web3.eth.block_number)
 
     def get_receipt(self, tx_hash):
         from web3.exceptions import TransactionNotFound

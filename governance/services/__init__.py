@@ -5,9 +5,11 @@ nothing. None of them talks to the chain inside a web request: closing only fill
 and ``anchoring`` and ``verification`` run in tasks and commands.
 """
 
-from . import anchoring, log, verification
+from . import anchoring, card_votes, log, verification
 from .anchoring import anchor, anchor_due, requeue
 from .ballots import cast_ballot, check_receipt, my_ballot
+from .card_votes import cancel_proposal, may_manage, open_due_proposals, sync_page
+from .follow_up import post_update
 from .membership import active_membership, join, leave, set_role
 from .proposals import (
     close_due_proposals,
@@ -29,6 +31,8 @@ __all__ = [
     "anchor",
     "anchor_due",
     "anchoring",
+    "cancel_proposal",
+    "card_votes",
     "cast_ballot",
     "check_receipt",
     "close_due_proposals",
@@ -38,13 +42,17 @@ __all__ = [
     "latest_verification",
     "leave",
     "log",
+    "may_manage",
     "my_ballot",
+    "open_due_proposals",
+    "post_update",
     "open_proposal",
     "propose",
     "record_verification",
     "record_verifications",
     "requeue",
     "set_role",
+    "sync_page",
     "update_proposal",
     "verification",
     "verify_deployment",

@@ -13,6 +13,7 @@ from ..exceptions import (
     InvalidChoice,
     NotAMember,
     NotEligible,
+    ProposalCancelled,
     ProposalClosed,
     ProposalNotOpen,
     ReplayedRequest,
@@ -20,6 +21,7 @@ from ..exceptions import (
 )
 from ..hashing import sha256_hex
 from ..models import Ballot, Decision, DeploymentStatus, Proposal, ProposalStatus
+from .card_votes import open_if_due
 from .membership import active_membership
 
 
@@ -100,8 +102,12 @@ def cast_ballot(proposal, user, choice, *, revision=None, now=None):
     changed elsewhere, is refused as a replay. Without it the latest submission wins.
     """
     now = now or timezone.now()
+    # A card's vote opens at its opening time even before the clock comes round.
+    open_if_due(proposal, now)
     with transaction.atomic():
         proposal = _lock_proposal_shared(proposal.pk)
+        if proposal.status == ProposalStatus.CANCELLED:
+            raise ProposalCancelled()
         if proposal.status == ProposalStatus.CLOSED or now >= proposal.closes_at:
             raise ProposalClosed()
         if not proposal.is_accepting_ballots(now):

@@ -139,9 +139,30 @@ def verify(initiative_id, anchored_heads=()):
                 _("The entry %(hash)s that a decision on the chain refers to is gone.")
                 % {"hash": missing[:12]}
             )
+        found.extend(_missing_anchor_entries(initiative_id))
     if found:
         raise LogTampered(found)
     return True
+
+
+def _missing_anchor_entries(initiative_id):
+    """Every confirmed deployment was logged when it was confirmed: its entry must be there."""
+    from ..models import Deployment, DeploymentStatus
+
+    logged = {
+        payload.get("tx_hash")
+        for payload in LogEntry.objects.filter(initiative_id=initiative_id, kind="decision.anchored").values_list(
+            "payload", flat=True
+        )
+    }
+    confirmed = Deployment.objects.filter(
+        decision__proposal__initiative_id=initiative_id, status=DeploymentStatus.CONFIRMED
+    ).values_list("tx_hash", flat=True)
+    return [
+        _("The entry recording that transaction %(tx)s anchored a decision is gone.") % {"tx": tx_hash[:12]}
+        for tx_hash in confirmed
+        if tx_hash not in logged
+    ]
 
 
 def anchored_heads(initiative_id):

@@ -1,12 +1,43 @@
-"""Joining and leaving an initiative, and changing a member's role."""
+"""Joining and leaving an initiative, and changing a member's role.
+
+Every change to the electorate takes the lock that closing takes (FOR UPDATE on the
+initiative's open proposals), so it waits for a close in progress and a close waits for it;
+voters hold FOR SHARE on the same rows, so a member never leaves half-way through a ballot.
+A vote whose closing time has passed is closed *before* the change, so a decision always
+counts the electorate and ballots as they stood at its closing time, however late the clock.
+"""
+
+import logging
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..exceptions import AlreadyAMember, NotAllowed, NotAMember
-from ..models import Ballot, Membership, ProposalStatus, Role
+from ..exceptions import AlreadyAMember, GovernanceError, NotAllowed, NotAMember
+from ..models import Ballot, Membership, Proposal, ProposalStatus, Role
 from . import log
+
+logger = logging.getLogger(__name__)
+
+
+def lock_electorate(initiative_id, now):
+    """Take the voting lock on the initiative's open votes and close those that are due.
+
+    Call inside the transaction that changes a membership, before changing it.
+    """
+    from .proposals import close_proposal  # proposals imports this module
+
+    open_votes = list(
+        Proposal.objects.select_for_update()
+        .filter(initiative_id=initiative_id, status=ProposalStatus.OPEN)
+        .order_by("pk")
+    )
+    for proposal in open_votes:
+        if proposal.closes_at <= now:
+            try:
+                close_proposal(proposal, now=now)
+            except GovernanceError as error:
+                logger.error("Proposal %s cannot close: %s", proposal.pk, error)
 
 
 def active_membership(initiative_id, user):
@@ -40,6 +71,7 @@ def join(initiative, user, role=Role.PARTICIPANT, now=None):
         raise NotAllowed(_("Unknown role."))
     if role == Role.FRONTRUNNER and _has_frontrunner(initiative.pk):
         raise NotAllowed(_("Ask a frontrunner of this initiative to make you a frontrunner."))
+    lock_electorate(initiative.pk, now)
     membership = Membership.objects.select_for_update().filter(initiative=initiative, user=user).first()
     if membership and membership.is_active:
         raise AlreadyAMember()
@@ -59,6 +91,7 @@ def leave(initiative, user, now=None):
     """End the membership at once: ballots on proposals still open are withdrawn and the
     member no longer counts towards any quorum."""
     now = now or timezone.now()
+    lock_electorate(initiative.pk, now)
     membership = (
         Membership.objects.select_for_update()
         .filter(initiative=initiative, user=user, left_at__isnull=True)
@@ -87,6 +120,7 @@ def set_role(initiative, user, role, by, now=None):
     require_member(initiative.pk, by, roles={Role.FRONTRUNNER})
     if role not in Role.values:
         raise NotAllowed(_("Unknown role."))
+    lock_electorate(initiative.pk, now)
     membership = (
         Membership.objects.select_for_update()
         .filter(initiative=initiative, user=user, left_at__isnull=True)

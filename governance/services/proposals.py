@@ -195,7 +195,8 @@ def eligible_voters(proposal):
 
 def decision_record(proposal, outcome, receipts_root, closed_at, log_head):
     return {
-        "version": 1,
+        # 2: ``log_head`` is the hash of this proposal's own "proposal.closed" entry.
+        "version": 2,
         "initiative_id": proposal.initiative_id,
         "proposal_id": proposal.pk,
         "proposal_uuid": str(proposal.uuid),
@@ -257,7 +258,21 @@ def close_proposal(proposal, user=None, now=None):
         Ballot.objects.filter(pk__in=[pk for pk, _choice, _leaf in ballots]).update(counted=True)
         proposal.status = ProposalStatus.CLOSED
         proposal.save(update_fields=["status"])
-        record = decision_record(proposal, outcome, receipts_root, now, log.head(proposal.initiative_id))
+        # The closing entry comes first and the record anchors the log head *including* it, so
+        # removing it (or anything before it) is detected against the chain.
+        closed_entry = log.append(
+            proposal.initiative_id,
+            "proposal.closed",
+            {
+                "proposal": str(proposal.uuid),
+                "passed": outcome.passed,
+                "tally": list(outcome.tally),
+                "receipts_root": receipts_root,
+                "by": user.pk if user else None,
+            },
+            at=now,
+        )
+        record = decision_record(proposal, outcome, receipts_root, now, closed_entry.hash)
         # Store the record exactly as it was hashed (datetimes and decimals as strings).
         record = _json_roundtrip(record)
         decision = Decision.objects.create(
@@ -275,18 +290,6 @@ def close_proposal(proposal, user=None, now=None):
             closed_at=now,
         )
         Deployment.objects.create(decision=decision, next_attempt_at=now)
-        log.append(
-            proposal.initiative_id,
-            "proposal.closed",
-            {
-                "proposal": str(proposal.uuid),
-                "decision_hash": decision.record_hash,
-                "passed": decision.passed,
-                "tally": decision.tally,
-                "by": user.pk if user else None,
-            },
-            at=now,
-        )
         transaction.on_commit(lambda: _enqueue_anchoring(decision.pk))
     return decision
 

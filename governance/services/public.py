@@ -37,6 +37,8 @@ def decision_summary(proposal, decision=None):
         "receipts_root": decision.receipts_root,
         "closed_at": decision.closed_at,
         "anchor_status": deployment.status if deployment else DeploymentStatus.WAITING,
+        # Times a chain reorganisation dropped the transaction (it was sent again each time).
+        "reorgs": deployment.reorgs if deployment else 0,
         "anchor_status_label": (
             deployment.get_status_display() if deployment else DeploymentStatus.WAITING.label
         ),

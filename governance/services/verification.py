@@ -31,10 +31,13 @@ class DeploymentCheck:
     # What the chain said, when it was asked: its id and the block holding the transaction.
     chain_id: int | None = None
     block_number: int | None = None
+    # The configured node is another chain than the one the deployment was recorded on:
+    # nothing could be compared, which is not a mismatch.
+    other_chain: bool = False
 
     @property
     def ok(self):
-        return self.chain_reached and not self.mismatches
+        return self.chain_reached and not self.mismatches and not self.other_chain
 
 
 def _normalise_state(state):
@@ -73,7 +76,7 @@ def _check_chain(check, backend):
     deployment, problems = check.deployment, check.mismatches
     check.chain_id = chain_id = backend.chain_id()
     if chain_id != deployment.chain_id:
-        problems.append(f"recorded on chain {deployment.chain_id}; the configured chain is {chain_id}")
+        check.other_chain = True
         return
     receipt = backend.get_receipt(deployment.tx_hash)
     if receipt is None:
@@ -155,5 +158,7 @@ def record_verifications(queryset=None, now=None):
     now = now or timezone.now()
     checks = verify_deployments(queryset)
     for check in checks:
-        record_verification(check, now)
+        # A check against another chain compared nothing: the last real result stays.
+        if not check.other_chain:
+            record_verification(check, now)
     return checks

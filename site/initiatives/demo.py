@@ -46,10 +46,10 @@ def solar_cards(now):
                         "contact_name": "Femke de Vries", "contact_email": "daken@zonnedak.example"}),
         card("election", {"title": "Ledenbesluit", "question": "Hoe verdelen we de opbrengst van 2026?",
                           "description": "Eén lid, één stem.", "options": [
-                              {"label": "Terug naar de leden", "votes": 41}, {"label": "Naar het buurtfonds", "votes": 33},
-                              {"label": "Half om half", "votes": 12}],
-                          "opens_at": (now - timedelta(days=30)).replace(microsecond=0).isoformat(),
-                          "closes_at": (now - timedelta(days=16)).replace(microsecond=0).isoformat()}),
+                              {"label": "Terug naar de leden"}, {"label": "Naar het buurtfonds"},
+                              {"label": "Half om half"}],
+                          "opens_at": (now - timedelta(days=3)).replace(second=0, microsecond=0).isoformat(),
+                          "closes_at": (now + timedelta(days=11)).replace(second=0, microsecond=0).isoformat()}),
     ]
 
 
@@ -68,7 +68,7 @@ def boules_cards(now):
         ], "geojson": '{"type": "Feature", "properties": {"name": "Plangebied"}, "geometry": {"type": "Polygon", "coordinates": [[[5.4694, 51.4414], [5.4700, 51.4414], [5.4700, 51.4418], [5.4694, 51.4418], [5.4694, 51.4414]]]}}'}),
         card("iot", {"title": "Bezoekers per dag", "device": "teller-pleintje", "metric": "bezoekers", "unit": ""}),
         card("election", {"title": "Kies de naam", "question": "Hoe gaat de baan heten?", "description": "",
-                          "options": [{"label": "Het Boulodroom", "votes": None}, {"label": "De Lindenbaan", "votes": None}],
+                          "options": [{"label": "Het Boulodroom"}, {"label": "De Lindenbaan"}],
                           "opens_at": (now - timedelta(days=2)).replace(microsecond=0).isoformat(),
                           "closes_at": (now + timedelta(days=12)).replace(microsecond=0).isoformat()}),
     ]
@@ -78,8 +78,8 @@ def park_cards(now):
     return [
         card("election", {"title": "Stemming over het ontwerp", "question": "Welk ontwerp kiest de buurt voor het Wilhelminapark?",
                           "description": "Drie ontwerpen, gemaakt in de buurtateliers.", "options": [
-                              {"label": "Ontwerp A: speelheuvel", "votes": None}, {"label": "Ontwerp B: wadi en bloemenweide", "votes": None},
-                              {"label": "Ontwerp C: pluktuin", "votes": None}],
+                              {"label": "Ontwerp A: speelheuvel"}, {"label": "Ontwerp B: wadi en bloemenweide"},
+                              {"label": "Ontwerp C: pluktuin"}],
                           "opens_at": (now - timedelta(days=1)).replace(microsecond=0).isoformat(),
                           "closes_at": (now + timedelta(days=13)).replace(microsecond=0).isoformat()}),
         card("map", {"title": "Het park", "places": [
@@ -143,31 +143,21 @@ PARK_VOTE_TITLE = "Stemming over het ontwerp"
 
 
 def park_vote(admin, now):
-    """Run the park's election card as a live vote: a proposal open for voting, with the demo
-    admin as frontrunner. Returns the proposal when it was created now, else None."""
+    """The park's election card is a live vote (publishing the page created it), with the demo
+    admin as frontrunner. Returns the vote when the admin became its frontrunner now, else None."""
     from governance import services
-    from governance.models import Proposal, ProposalKind, Role
+    from governance.models import Proposal, Role
 
     page = InitiativePage.objects.get(slug="wilhelminapark-samen")
     election = next(
         (child for child in page.cards if child.block_type == "election" and child.value["title"] == PARK_VOTE_TITLE),
         None,
     )
-    if election is None or Proposal.objects.filter(initiative=page, election_block_id=election.id).exists():
+    if election is None or services.active_membership(page.pk, admin) is not None:
         return None
-    if services.active_membership(page.pk, admin) is None:
-        services.join(page, admin, Role.FRONTRUNNER, now=now)
-    value = election.value
-    opens_at, closes_at = value["opens_at"], value["closes_at"]
-    if closes_at is None or closes_at <= now:  # the page was made long ago: vote from now on
-        opens_at, closes_at = now - timedelta(days=1), now + timedelta(days=13)
-    proposal = services.propose(
-        page, admin, election_block_id=election.id, now=now,
-        title=value["question"], text=value["description"], kind=ProposalKind.OPTIONS,
-        options=[option["label"] for option in value["options"]],
-        opens_at=min(opens_at, now), closes_at=closes_at,
-    )
-    return services.open_proposal(proposal, admin, now=now)
+    services.join(page, admin, Role.FRONTRUNNER, now=now)
+    services.sync_page(page, admin, now=now)  # pages published before cards were votes
+    return Proposal.objects.filter(initiative=page, election_block_id=election.id).first()
 
 
 def platform_home():

@@ -19,6 +19,7 @@ from wagtail.search import index
 from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
+from blocks.lifecycle import check_cards
 from blocks.registry import registry
 from blocks.stream import card_keys, refuse_new_cards
 
@@ -101,6 +102,8 @@ class InitiativePageForm(WagtailAdminPageForm):
                 refuse_new_cards(
                     cleaned_data["cards"], self.stored_card_keys, registry.policy(self.instance)
                 )
+                # What cards stand for elsewhere (an election card's vote) may refuse an edit.
+                check_cards(self.instance, cleaned_data["cards"])
             except ValidationError as error:
                 self.add_error("cards", error)
             else:

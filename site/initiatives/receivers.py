@@ -1,7 +1,9 @@
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.models import Site
+from wagtail.signals import page_published
 
+from blocks.lifecycle import cards_published
 from blocks.signals import readings_imported
 
 from .models import InitiativeDomain, InitiativePage
@@ -24,3 +26,9 @@ def follow_new_readings(sender, series, **kwargs):
             InitiativePage.objects.filter(pk=page.pk).update(
                 last_activity_at=page.last_activity_at, next_moment_at=page.next_moment_at
             )
+
+
+@receiver(page_published, sender=InitiativePage)
+def follow_published_cards(sender, instance, revision=None, **kwargs):
+    """What cards stand for elsewhere follows the published page (an election card's vote)."""
+    cards_published(instance, getattr(revision, "user", None))

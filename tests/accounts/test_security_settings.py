@@ -117,6 +117,11 @@ def test_check_deploy_is_clean():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ctylab.settings.production",
         "SECRET_KEY": "test-only-" + "k" * 60,
+        # Production anchors decisions on a real chain (governance.E004 otherwise); the check
+        # never contacts it. anvil's public development key.
+        "CHAIN_RPC_URL": "https://chain.invalid",
+        "CHAIN_ID": "31337",
+        "CHAIN_PRIVATE_KEY": "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -71,9 +71,23 @@ def test_election_options_must_differ():
     assert "Each option must be different." in messages(caught.value)
 
 
-def test_election_needs_two_options():
-    with pytest.raises(ValidationError):
-        clean("election", election(options=[{"label": "Only", "votes": None}]))
+def test_a_choice_between_options_needs_two_options():
+    with pytest.raises(ValidationError) as caught:
+        clean("election", election(kind="options", options=[{"label": "Only"}]))
+    assert "A choice between options needs at least two options." in messages(caught.value)
+
+
+def test_a_for_against_vote_needs_no_options():
+    assert clean("election", election(kind="for_against", options=[]))["kind"] == "for_against"
+
+
+def test_election_rules_are_checked_at_their_fields():
+    with pytest.raises(ValidationError) as caught:
+        clean("election", election(kind="options", rule="consensus"))
+    assert "Consensus applies to for / against votes only." in messages(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        clean("election", election(rule="qualified"))
+    assert any("qualified majority needs" in message for message in messages(caught.value))
 
 
 def test_news_link_must_be_a_web_address():

@@ -75,7 +75,6 @@ def test_one_catalogue_query_for_6_or_120_cards_with_contracts(client, make_init
     assert small_total == big_total
     assert small_html.count("data-contract-for=") == 5  # the map is hidden, its contract too
     assert big_html.count("data-contract-for=") == 100
-    assert big_html.count("7 of 10 so far (70%)") == 20  # each election's votes
     assert big_html.count("5 of 100 € so far (5%)") == 20  # each pledge
 
 

@@ -10,11 +10,14 @@ import shutil
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
 from django.conf import settings as django_settings
+from django.db import connections
+from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
@@ -153,3 +156,85 @@ def test_decisions_wait_while_the_node_is_down(anvil, decision):
 @pytest.mark.skipif(not os.environ.get("CI"), reason="only checks the CI image has anvil")
 def test_ci_has_anvil():
     assert anvil_binary(), "CI must install anvil (npm install @foundry-rs/anvil-linux-amd64)"
+
+
+# --- one signer per key, finality ---------------------------------------------------------
+
+
+def test_a_nonce_taken_by_another_sender_is_signed_again_at_once(anvil, decision, monkeypatch):
+    """Another program with the same key uses our nonce between signing and sending: the
+    node refuses ours ("nonce too low") and the worker signs again with a fresh nonce."""
+    decision, _receipts = decision
+    backend = get_backend()
+    real_sign = type(backend).sign_deployment
+    calls = []
+
+    def sign_then_someone_else_sends(self, *args):
+        signed = real_sign(self, *args)
+        if not calls:
+            other = self.account.sign_transaction({
+                "to": self.sender, "value": 1, "gas": 21000, "gasPrice": self.web3.eth.gas_price,
+                "nonce": signed.nonce, "chainId": signed.chain_id,
+            })
+            self.web3.eth.send_raw_transaction(other.raw_transaction)
+        calls.append(signed.nonce)
+        return signed
+
+    monkeypatch.setattr(type(backend), "sign_deployment", sign_then_someone_else_sends)
+    deployment = services.anchor(decision.deployment.pk)
+    assert deployment.status == DeploymentStatus.CONFIRMED, deployment.last_error
+    assert calls == [0, 1] and deployment.nonce == 1
+    assert services.verify_deployment(deployment).ok
+
+
+def test_confirmed_only_after_the_configured_confirmations(anvil, decision, settings):
+    decision, _receipts = decision
+    settings.GOVERNANCE_CONFIRMATIONS = 3
+    waiting = services.anchor(decision.deployment.pk)
+    assert waiting.status == DeploymentStatus.SENT
+    assert "1 of 3 confirmations" in waiting.last_error
+    anvil.rpc("anvil_mine", ["0x2"])
+    confirmed = services.anchor(waiting.pk, now=waiting.next_attempt_at)
+    assert confirmed.status == DeploymentStatus.CONFIRMED and confirmed.tx_hash == waiting.tx_hash
+
+
+def test_a_reorganisation_that_drops_the_deployment_sends_it_again(anvil, decision, client):
+    decision, _receipts = decision
+    snapshot = anvil.rpc("evm_snapshot")
+    first = services.anchor(decision.deployment.pk)
+    assert first.status == DeploymentStatus.CONFIRMED
+    anvil.rpc("evm_revert", [snapshot])  # the block holding the contract is gone
+    assert get_backend().get_receipt(first.tx_hash) is None
+
+    [dropped] = services.anchoring.recheck_confirmed()
+    dropped.refresh_from_db()
+    assert dropped.status == DeploymentStatus.SENT and dropped.reorgs == 1
+    again = services.anchor(dropped.pk, now=dropped.next_attempt_at)
+    assert again.status == DeploymentStatus.CONFIRMED
+    assert again.tx_hash == first.tx_hash and again.contract_address == first.contract_address
+    assert services.verify_deployment(again).ok
+    kinds = list(decision.proposal.initiative.governance_log.values_list("kind", flat=True))
+    assert kinds[-2:] == ["decision.reorganised", "decision.anchored"]
+    html = client.get(reverse("governance:decisions", args=[decision.proposal.initiative_id])).text
+    assert "A chain reorganisation dropped this decision" in html and "It is confirmed again." in html
+    assert services.anchoring.recheck_confirmed() == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in django_settings.DATABASES["default"]["ENGINE"], reason="needs PostgreSQL"
+)
+def test_workers_anchoring_at_once_never_share_a_nonce(anvil, make_member, make_proposal, now):
+    voters = [make_member() for _ in range(2)]
+    decisions = [closed_just_now(make_proposal, now, voters, [0, 1])[0] for _ in range(4)]
+
+    def work(deployment_id):
+        try:
+            return services.anchor(deployment_id)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(work, [d.deployment.pk for d in decisions]))
+    assert [row.status for row in results] == [DeploymentStatus.CONFIRMED] * 4, [r.last_error for r in results]
+    assert sorted(row.nonce for row in results) == [0, 1, 2, 3]

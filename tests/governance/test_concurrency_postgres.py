@@ -5,6 +5,8 @@ serialises all writers and so cannot show a race.
 """
 
 import datetime
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,9 +14,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections
 
-from governance import services
+from governance import merkle, services
 from governance.exceptions import ReplayedRequest
-from governance.models import Ballot, Membership, Role
+from governance.models import Ballot, Membership, ProposalKind, Role
 
 # Decided at collection, so SQLite never even sets up the transactional database.
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
@@ -107,3 +109,49 @@ def test_concurrent_joins_keep_one_unbroken_log(initiative):
         list(pool.map(join, users))
     assert services.log.problems(initiative.pk) == []
     assert initiative.governance_log.count() == 60
+
+
+def test_a_member_leaving_during_a_slow_close_leaves_the_counted_ballots_intact(
+    initiative, frontrunner, make_proposal, now, monkeypatch
+):
+    """Six members vote, the close is slow, one leaves 0.4 s in: the anchored tally, the
+    ballots kept and the receipts root still agree."""
+    voters = make_members(initiative, 6)
+    proposal = make_proposal(
+        at=now - datetime.timedelta(minutes=30), kind=ProposalKind.OPTIONS, options=["A", "B", "C"]
+    )
+    for voter, choice in zip(voters, [0, 0, 1, 1, 2, 2], strict=True):
+        services.cast_ballot(proposal, voter, choice, now=now - datetime.timedelta(minutes=20))
+    closing = proposal.closes_at + datetime.timedelta(seconds=1)
+    real_root = merkle.root
+
+    def slow_root(leaves):
+        time.sleep(1.0)  # the close holds its lock this long
+        return real_root(leaves)
+
+    monkeypatch.setattr("governance.services.proposals.merkle.root", slow_root)
+    outcome = {}
+
+    @in_thread
+    def close():
+        outcome["decision"] = services.close_proposal(proposal, now=closing)
+
+    @in_thread
+    def leave():
+        time.sleep(0.4)
+        services.leave(initiative, voters[0], now=closing)
+
+    threads = [threading.Thread(target=close), threading.Thread(target=leave)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    decision = outcome["decision"]
+    assert decision.tally == [2, 2, 2]
+    counted = Ballot.objects.filter(proposal=proposal, counted=True).order_by("pk")
+    kept = [0, 0, 0]
+    for choice in counted.values_list("choice", flat=True):
+        kept[choice] += 1
+    assert kept == [2, 2, 2]
+    assert real_root(counted.values_list("leaf", flat=True)) == decision.receipts_root
+    assert not Membership.objects.get(user=voters[0]).is_active

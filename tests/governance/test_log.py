@@ -73,3 +73,24 @@ def test_logs_of_initiatives_are_separate_chains(logged, make_initiative, make_u
     services.join(other, make_user())
     assert LogEntry.objects.get(initiative=other).prev_hash == log.GENESIS
     assert log.verify(other.pk) and log.verify(logged.pk)
+
+
+@pytest.mark.parametrize("removed", [1, 2])
+def test_removing_the_last_entries_of_a_log_with_an_anchored_decision_is_detected(
+    logged, make_proposal, removed
+):
+    """The decision anchors the log head including its own "proposal.closed" entry, and the
+    confirmed deployment's "decision.anchored" entry must be there too."""
+    proposal = make_proposal()
+    decision = services.close_proposal(proposal, now=proposal.closes_at)
+    services.anchor(decision.deployment.pk, now=proposal.closes_at)
+    kinds = list(LogEntry.objects.filter(initiative=logged).values_list("kind", flat=True))
+    assert kinds[-2:] == ["proposal.closed", "decision.anchored"]
+    assert decision.record["log_head"] == LogEntry.objects.get(initiative=logged, kind="proposal.closed").hash
+    assert log.verify(logged.pk, log.anchored_heads(logged.pk))
+
+    last = LogEntry.objects.filter(initiative=logged).order_by("-seq")[:removed]
+    LogEntry.objects.filter(pk__in=[entry.pk for entry in last]).delete()
+    assert log.problems(logged.pk) == []  # what is left is a consistent chain…
+    with pytest.raises(LogTampered):  # …but not the one that was anchored
+        log.verify(logged.pk, log.anchored_heads(logged.pk))

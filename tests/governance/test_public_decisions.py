@@ -19,8 +19,9 @@ OPTIONS = ["Lime trees", "Oaks"]
 def closed(make_proposal, make_member, now):
     """A vote with three ballots, closed now; returns (decision, receipts)."""
     earlier = now - datetime.timedelta(hours=2)
+    voters = [make_member() for _ in range(3)]  # members before voting closed
     proposal = make_proposal(at=earlier, kind=ProposalKind.OPTIONS, options=OPTIONS, title="Which trees")
-    receipts = [services.cast_ballot(proposal, make_member(), choice, now=earlier) for choice in (1, 1, 0)]
+    receipts = [services.cast_ballot(proposal, voter, choice, now=earlier) for voter, choice in zip(voters, (1, 1, 0), strict=True)]
     return services.close_proposal(proposal, now=now), receipts
 
 

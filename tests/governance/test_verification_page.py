@@ -32,9 +32,10 @@ def close_vote(make_proposal, make_member, now):
 
     def close(title="Plant lime trees", anchor=True):
         earlier = now - datetime.timedelta(hours=2)
+        voters = [make_member() for _ in range(2)]  # members before voting closed
         proposal = make_proposal(at=earlier, title=title)
-        for choice in (0, 1):
-            services.cast_ballot(proposal, make_member(), choice, now=earlier)
+        for voter, choice in zip(voters, (0, 1), strict=True):
+            services.cast_ballot(proposal, voter, choice, now=earlier)
         decision = services.close_proposal(proposal, now=now)
         if anchor:
             services.anchor(decision.deployment.pk)

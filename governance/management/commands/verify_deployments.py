@@ -22,11 +22,18 @@ class Command(BaseCommand):
         if not options["all"]:
             queryset = queryset.filter(status=DeploymentStatus.CONFIRMED)
         checks = record_verifications(queryset)
-        bad = [check for check in checks if not check.ok]
+        bad = [check for check in checks if not check.ok and not check.other_chain]
+        elsewhere = [check for check in checks if check.other_chain]
         for check in checks:
             deployment = check.deployment
             where = deployment.contract_address or "(not deployed)"
-            if check.ok:
+            if check.other_chain:
+                self.stdout.write(
+                    f"--  decision {deployment.decision_id} at {where}: recorded on chain "
+                    f"{deployment.chain_id}, but the configured node is chain {check.chain_id}; "
+                    "not compared (point GOVERNANCE_CHAIN at that chain to check it)"
+                )
+            elif check.ok:
                 self.stdout.write(f"OK  decision {deployment.decision_id} at {where}")
             else:
                 self.stdout.write(f"BAD decision {deployment.decision_id} at {where}:")
@@ -36,4 +43,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"      ({check.chain_error})")
         if bad:
             raise CommandError(f"{len(bad)} of {len(checks)} deployment(s) do not match.")
-        self.stdout.write(f"All {len(checks)} deployment(s) match the chain.")
+        compared = len(checks) - len(elsewhere)
+        if elsewhere:
+            self.stdout.write(
+                f"{len(elsewhere)} deployment(s) are on another chain and were not compared; "
+                f"all {compared} compared deployment(s) match."
+            )
+        else:
+            self.stdout.write(f"All {compared} deployment(s) match the chain.")

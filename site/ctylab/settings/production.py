@@ -51,3 +51,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# The chain decisions are anchored on (see the README's governance section). Without
+# CHAIN_RPC_URL the in-process chain remains, and `check --deploy` refuses it.
+if os.environ.get("CHAIN_RPC_URL"):
+    GOVERNANCE_CHAIN = {
+        "BACKEND": "governance.backends.jsonrpc.JsonRpcBackend",
+        "OPTIONS": {
+            "URL": os.environ["CHAIN_RPC_URL"],
+            "PRIVATE_KEY_ENV": "CHAIN_PRIVATE_KEY",
+            "PRIVATE_KEY_FILE": os.environ.get("CHAIN_PRIVATE_KEY_FILE", ""),
+            "CHAIN_ID": os.environ.get("CHAIN_ID", ""),
+        },
+    }
+GOVERNANCE_CONFIRMATIONS = int(os.environ.get("CHAIN_CONFIRMATIONS", "12"))

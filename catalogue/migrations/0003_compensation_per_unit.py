@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ('catalogue', '0002_json_nesting_checked'),
     ]
 
     operations = [

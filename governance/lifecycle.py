@@ -1,0 +1,71 @@
+"""Governance follows election cards through the ``card_lifecycle`` hook of ``blocks``.
+
+The page form asks :meth:`VoteLifecycle.check` before storing cards, publishing calls
+:meth:`VoteLifecycle.published`, and the admin asks :meth:`VoteLifecycle.refusals` before
+unpublishing or deleting a page. The rules themselves live in ``services.card_votes``.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.blocks.list_block import ListBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
+
+from blocks.lifecycle import DELETE, CardLifecycle
+
+from .models import Decision, ProposalStatus
+from .services import card_votes
+
+
+def _field_error(name, message):
+    if name == "options":
+        return ListBlockValidationError(non_block_errors=[ValidationError(message)])
+    return ValidationError(message)
+
+
+class VoteLifecycle(CardLifecycle):
+    def check(self, page, cards):
+        proposals = card_votes.card_proposals(page.pk)
+        if not proposals:
+            return {}, []
+        now = timezone.now()
+        errors, present = {}, set()
+        for index, child in enumerate(cards):
+            if not card_votes.is_election(child) or not child.id:
+                continue
+            present.add(child.id)
+            proposal = proposals.get(child.id)
+            if proposal is None or proposal.status == ProposalStatus.CANCELLED:
+                continue
+            if not card_votes.is_frozen(proposal, now):
+                continue
+            changed = card_votes.frozen_changes(proposal, child.value)
+            if changed:
+                message = card_votes.frozen_message(proposal, changed)
+                errors[index] = StructBlockValidationError(
+                    block_errors={name: _field_error(name, message) for name in changed}
+                )
+        removed = [
+            card_votes.removal_message(proposal)
+            for block_id, proposal in proposals.items()
+            if block_id not in present and card_votes.is_running(proposal, now)
+        ]
+        return errors, removed
+
+    def published(self, page, user=None):
+        card_votes.sync_page(page, user)
+
+    def refusals(self, page, action):
+        now = timezone.now()
+        found = [
+            _("“%(page)s” has a vote that is open (“%(question)s”): a frontrunner must cancel it first.")
+            % {"page": page.title, "question": proposal.title}
+            for proposal in card_votes.card_proposals(page.pk).values()
+            if card_votes.is_running(proposal, now)
+        ]
+        if action == DELETE and Decision.objects.filter(proposal__initiative_id=page.pk).exists():
+            found.append(
+                _("“%(page)s” has decisions on record; they stay public, so the page cannot be deleted. Unpublish it instead.")
+                % {"page": page.title}
+            )
+        return found

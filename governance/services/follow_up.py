@@ -1,0 +1,67 @@
+"""After the decision: frontrunners post what became of it, in public and in the log."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..exceptions import GovernanceError, NotAllowed
+from ..models import DecisionUpdate, FollowUpStatus
+from . import log
+from .card_votes import may_manage
+
+MAX_TEXT = 4000
+
+
+def post_update(decision, user, *, status, date, text, link="", now=None):
+    """A frontrunner of the initiative (or a site admin) adds a status update to a decision.
+
+    ``status`` is one of ``FollowUpStatus``; ``date`` a ``datetime.date`` (or ISO text);
+    ``link`` an optional http(s) address. Raises ``GovernanceError`` and stores nothing on
+    bad input; the update is appended to the initiative's governance log.
+    """
+    now = now or timezone.now()
+    initiative_id = decision.proposal.initiative_id
+    if not may_manage(initiative_id, user):
+        raise NotAllowed(_("Only a frontrunner of this initiative can post updates on its decisions."))
+    if status not in FollowUpStatus.values:
+        raise GovernanceError(_("Choose one of the statuses."))
+    if isinstance(date, str):
+        try:
+            date = datetime.date.fromisoformat(date.strip())
+        except ValueError:
+            raise GovernanceError(_("Give the date as a calendar date.")) from None
+    if not isinstance(date, datetime.date):
+        raise GovernanceError(_("Give the date as a calendar date."))
+    text = (text or "").strip()
+    if not text:
+        raise GovernanceError(_("Write what happened."))
+    if len(text) > MAX_TEXT:
+        raise GovernanceError(_("Keep the update under %(max)s characters.") % {"max": MAX_TEXT})
+    link = (link or "").strip()
+    if link:
+        try:
+            URLValidator(schemes=["http", "https"])(link)
+        except ValidationError:
+            raise GovernanceError(_("The link must be a web address (https://…).")) from None
+    with transaction.atomic():
+        update = DecisionUpdate.objects.create(
+            decision=decision, status=status, date=date, text=text, link=link, author=user, created_at=now
+        )
+        log.append(
+            initiative_id,
+            "decision.update",
+            {
+                "decision_hash": decision.record_hash,
+                "status": status,
+                "date": date.isoformat(),
+                "text": text,
+                "link": link,
+                "by": user.pk,
+            },
+            at=now,
+        )
+    return update
