@@ -116,9 +116,20 @@ class IoTValue(CardValue):
 
 
 class IoTCardBlock(CardBlock):
-    device = wagtail_blocks.CharBlock(label=_("Device"), max_length=100)
-    metric = wagtail_blocks.CharBlock(label=_("Metric"), max_length=100)
-    unit = wagtail_blocks.CharBlock(label=_("Unit"), max_length=20, required=False)
+    device = wagtail_blocks.CharBlock(
+        label=_("Device"),
+        max_length=100,
+        help_text=_("The key the sensor sends its readings under, e.g. roof-1."),
+    )
+    metric = wagtail_blocks.CharBlock(
+        label=_("Metric"), max_length=100, help_text=_("What the sensor measures, by its key, e.g. power.")
+    )
+    unit = wagtail_blocks.CharBlock(
+        label=_("Unit"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional: e.g. kW; empty uses the unit the device is registered with."),
+    )
 
     def bulk_to_python(self, values):
         cards = super().bulk_to_python(values)
