@@ -13,10 +13,8 @@ class StarterChoiceField(forms.ModelChoiceField):
 
 class ParentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        # Nested pages read as a path, so two initiatives with one title can be told apart.
-        return " › ".join(str(page.title) for page in obj.get_ancestors()[1:]) + (
-            " › " if obj.depth > 2 else ""
-        ) + obj.title
+        # Pages come in tree order; a dash per level shows what is part of what (no queries).
+        return "— " * max(obj.depth - 2, 0) + obj.title
 
 
 class StartInitiativeForm(forms.Form):
