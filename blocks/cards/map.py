@@ -90,6 +90,22 @@ class MapValue(CardValue):
         }
 
 
+    def shown_for(self, page):
+        """What the card shows on ``page``: ``(entries, map data)``.
+
+        A map without places or features shows the page's own place (an initiative's
+        latitude and longitude), labelled with its title, so a new map card starts at the
+        initiative's place; with neither, ``([], None)``.
+        """
+        if self.listed_places:
+            return self.listed_places, self.map_data
+        latitude, longitude = getattr(page, "latitude", None), getattr(page, "longitude", None)
+        if latitude is None or longitude is None:
+            return [], None
+        entry = {"label": page.title, "description": "", "latitude": float(latitude), "longitude": float(longitude)}
+        return [entry], {"points": [entry], "features": {"type": "FeatureCollection", "features": []}}
+
+
 class MapCardBlock(CardBlock):
     places = wagtail_blocks.ListBlock(
         PlaceBlock(),

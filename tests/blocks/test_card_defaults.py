@@ -87,3 +87,15 @@ def test_a_page_of_fresh_cards_is_published_from_the_editor(admin_client, make_i
     assert [child.block_type for child in page.cards] == TYPES
     tender = page.cards[3].value
     assert tender.accepting_quotes
+
+
+def test_a_new_map_card_starts_at_the_initiatives_place(client, make_initiative):
+    _block, raw = fresh_card("map")
+    page = make_initiative(
+        title="Zonnedak De Kroon", latitude="52.089400", longitude="5.110100",
+        cards=[{"type": "map", "value": raw, "id": "map-1"}],
+    )
+    html = client.get(page.url).content.decode()
+    assert "No places on this map yet." not in html
+    assert "Zonnedak De Kroon" in html and "(52.08940, 5.11010)" in html
+    assert 'id="map-data-map-1"' in html  # the map script gets the point as data
