@@ -184,3 +184,8 @@ def test_each_example_starter_makes_five_publishable_cards(editor_client, home, 
     assert len(page.cards) == 5
     page.get_latest_revision().publish()
     assert InitiativePage.objects.get(pk=page.pk).live
+
+
+def test_editors_use_starters_but_only_site_admins_change_them(editor_client, starter):
+    assert editor_client.get(reverse("catalogue_starter_modeladmin_index")).status_code in (302, 403)
+    assert editor_client.get(reverse("catalogue_starter_modeladmin_edit", args=[starter.pk])).status_code in (302, 403)
