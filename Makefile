@@ -32,6 +32,7 @@ setup: $(BIN)/.installed node_modules/.installed
 
 demo: setup
 	$(MANAGE) migrate --noinput
+	$(MANAGE) load_catalogue_presets
 	$(MANAGE) load_demo_content
 
 # The site, a task worker (search indexing, anchoring decisions) and a local anvil chain whose

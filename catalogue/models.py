@@ -11,7 +11,10 @@ from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.fields import StreamField
+from wagtail.models import Orderable
 
 from blocks.fields import CheckedJSONField
 from blocks.registry import registry
@@ -204,3 +207,52 @@ class CardContract(models.Model):
 
     def __str__(self):
         return f"{self.card_type.name} {self.block_id} on page {self.page_id}"
+
+
+class Starter(ClusterableModel):
+    """A named bundle of presets (e.g. "Energy cooperative") that a new initiative starts with.
+
+    An editor creates an initiative from a starter in one step (``services.start_initiative``):
+    the page gets one card per preset, in this order, each with a copy of its preset's contract.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"), max_length=600, blank=True, help_text=_("Shown to editors when they choose a starter.")
+    )
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Starters are listed by position, lowest first.")
+    )
+    retired = models.BooleanField(
+        _("retired"), default=False, help_text=_("Retired starters are kept but no longer offered to editors.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("starter")
+        verbose_name_plural = _("starters")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StarterCard(Orderable):
+    """One card of a starter: a preset, in the starter's order."""
+
+    starter = ParentalKey(Starter, on_delete=models.CASCADE, related_name="cards")
+    preset = models.ForeignKey(
+        CardPreset,
+        verbose_name=_("preset"),
+        on_delete=models.PROTECT,
+        related_name="starter_cards",
+        help_text=_("The card, with its values and contract, that a new initiative starts with."),
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("starter card")
+        verbose_name_plural = _("starter cards")
+
+    def __str__(self):
+        return f"{self.starter}: {self.preset}"

@@ -4,6 +4,7 @@
 - ``add_card``: an editor adds a card, or a preset, to one of their pages as a draft.
 - ``usage_by_type``: where each card type is used, for the site admins' overview.
 - ``log_changes``: record who changed what in a catalogue entry (Wagtail's log entries).
+- ``start_initiative``: an editor creates a new page of cards from a starter, as a draft.
 """
 
 import uuid
@@ -15,7 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import LogContext, log
 from wagtail.models import Page, Revision, get_page_models
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -25,7 +28,8 @@ from blocks.registry import registry
 from blocks.stream import card_keys, new_card_refusal
 
 from .contract import materialise
-from .models import CardContract, CardTypeEntry
+from .models import CardContract, CardTypeEntry, Starter
+from .validators import error_messages
 
 # --- card types ---------------------------------------------------------------------------
 
@@ -239,4 +243,162 @@ def editable_page(user, page_id):
     page = page.specific
     if not page.permissions_for_user(user).can_edit():
         raise PermissionDenied
+    return page
+
+
+# --- starters: a new initiative in one step -------------------------------------------------
+
+
+def starter_page_model(parent):
+    """The page type a starter creates under ``parent``: the first card page it allows, or None.
+
+    The catalogue knows page types only as "pages that hold cards" (``card_page_models``), so
+    any app's card page works; on Ctylab that is the initiative.
+    """
+    specific_class = parent.specific_class
+    if specific_class is None:
+        return None
+    for model in card_page_models():
+        if model.can_create_at(parent) and model in specific_class.creatable_subpage_models():
+            return model
+    return None
+
+
+def starter_parents(user):
+    """The pages under which ``user`` may create a page from a starter, in tree order.
+
+    Wagtail's own rule for "Add child page": the user's add permission on the parent, and a
+    card page type the parent accepts.
+    """
+    addable = PagePermissionPolicy().instances_user_has_permission_for(user, "add")
+    parent_models = [
+        model
+        for model in get_page_models()
+        if any(card_model in model.creatable_subpage_models() for card_model in card_page_models())
+    ]
+    content_types = ContentType.objects.get_for_models(*parent_models).values()
+    return addable.filter(content_type__in=content_types).order_by("path")
+
+
+def offered_starters():
+    return Starter.objects.filter(retired=False).order_by("position", "name")
+
+
+def _place(page_fields):
+    latitude, longitude = page_fields.get("latitude"), page_fields.get("longitude")
+    if latitude is None or longitude is None:
+        return None
+    return {
+        "label": page_fields.get("title") or "",
+        "description": "",
+        "latitude": float(latitude),
+        "longitude": float(longitude),
+    }
+
+
+def _named_problems(block, error):
+    """A card's validation messages, each after the label of the field it is about."""
+    nested = getattr(error, "block_errors", None)
+    if not isinstance(nested, dict):
+        return error_messages(error)
+    problems = []
+    for name, sub in nested.items():
+        child = block.child_blocks.get(name)
+        label = child.label if child is not None else name
+        problems += [f"{label}: {message}" for message in error_messages(sub)]
+    non_block = getattr(error, "non_block_errors", None)
+    for sub in non_block.as_data() if hasattr(non_block, "as_data") else non_block or ():
+        problems += error_messages(sub)
+    return problems
+
+
+def starter_cards(starter, policy, place=None):
+    """The cards of a new page from ``starter``: ``[(preset, raw card)]``, each one validated.
+
+    A map card without places starts at ``place`` (the initiative's own). Raises
+    ValidationError, with a message naming the preset, when a preset is retired, its card type
+    is not installed or switched off, or its values do not make a card that can be published.
+    """
+    cards = []
+    rows = starter.cards.select_related("preset__card_type").order_by("sort_order", "pk")
+    for row in rows:
+        preset = row.preset
+        entry = preset.card_type
+        if preset.retired:
+            raise ValidationError(_("The preset “%(name)s” is retired.") % {"name": preset.name})
+        if entry.block is None:
+            raise ValidationError(
+                _("The “%(type)s” card type of the preset “%(name)s” is no longer installed.")
+                % {"type": entry.name, "name": preset.name}
+            )
+        if not policy.allows_new(entry.name):
+            raise ValidationError(
+                _("The preset “%(name)s” cannot be used: %(reason)s")
+                % {"name": preset.name, "reason": new_card_refusal(entry.block)}
+            )
+        block = entry.block
+        value = new_card_value(entry, preset)
+        if place is not None and "places" in block.child_blocks and not value.get("places"):
+            value["places"] = [place]
+        try:
+            block.clean(block.to_python(value))
+        except ValidationError as error:
+            raise ValidationError(
+                _("The preset “%(name)s” does not make a card that can be published: %(problems)s")
+                % {"name": preset.name, "problems": " ".join(_named_problems(block, error))}
+            ) from None
+        cards.append((preset, {"type": entry.name, "value": block.get_prep_value(block.to_python(value)),
+                               "id": str(uuid.uuid4())}))
+    return cards
+
+
+def start_initiative(user, parent, starter, page_fields, today=None):
+    """Create a page under ``parent`` with the cards of ``starter``, as a draft; return it.
+
+    ``page_fields`` are the new page's fields by name (``title`` required; on an initiative
+    also ``summary``, ``municipality``, ``latitude`` and ``longitude``); fields the page type
+    does not have are ignored. Each card is a copy of its preset (values and, as adding a
+    preset to a page does, its own copy of the contract). The editor lands in the page editor
+    and publishes from there. Raises PermissionDenied where ``user`` may not add the page (as
+    Wagtail's "Add child page" decides), and ValidationError, with a message for the editor,
+    when the starter cannot be used or the fields are invalid; then nothing is created.
+    """
+    parent = parent.specific
+    model = starter_page_model(parent)
+    if model is None or not parent.permissions_for_user(user).can_add_subpage():
+        raise PermissionDenied(_("You may not add an initiative under “%(page)s”.") % {"page": parent.title})
+    if starter.retired:
+        raise ValidationError(_("The starter “%(name)s” is retired.") % {"name": starter.name})
+    title = (page_fields.get("title") or "").strip()
+    if not title:
+        raise ValidationError(_("Give the initiative a title."))
+    cards = starter_cards(starter, registry.policy(None), _place(page_fields))
+    if not cards:
+        raise ValidationError(_("The starter “%(name)s” has no cards.") % {"name": starter.name})
+
+    field_names = {model_field.name for model_field in model._meta.get_fields()}
+    page = model(
+        **{name: value for name, value in page_fields.items() if name in field_names},
+        slug=find_available_slug(parent, slugify(title) or "initiative"),
+        live=False,
+        owner=user,
+    )
+    setattr(page, card_field_name(model), [raw for _preset, raw in cards])
+    with transaction.atomic():
+        parent.add_child(instance=page)  # validates the page (Page.full_clean) before saving
+        revision = page.save_revision(user=user, log_action=False)
+        log(instance=page, action="wagtail.create", user=user, revision=revision, content_changed=True)
+        for preset, raw in cards:
+            terms = materialise(preset.contract_terms.raw_data, today)
+            if terms:
+                CardContract.objects.create(
+                    page_id=page.pk, block_id=raw["id"], card_type=preset.card_type, terms=terms
+                )
+        log(
+            instance=page,
+            action="catalogue.start",
+            user=user,
+            revision=revision,
+            data={"starter": starter.name, "presets": [preset.name for preset, _raw in cards]},
+        )
     return page

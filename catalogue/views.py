@@ -15,10 +15,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import services
+from .forms import StartInitiativeForm
 from .models import CardPreset, CardTypeEntry
 
 
@@ -171,3 +172,54 @@ def add_card(request):
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
 
+
+
+class StartInitiativeView(WagtailAdminTemplateMixin, FormView):
+    """A new initiative from a starter, in one step: the editor lands in its page editor.
+
+    Any admin user may open it; the pages offered as parent are those where the user may add
+    an initiative, and the service checks that permission again.
+    """
+
+    template_name = "catalogue/start.html"
+    form_class = StartInitiativeForm
+    page_title = _("New initiative from a starter")
+    header_icon = "plus"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        parent = self.request.GET.get("parent", "")
+        if parent.isdigit():
+            initial["parent"] = int(parent)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["can_start"] = form.fields["parent"].queryset.exists()
+        context["has_starters"] = form.fields["starter"].queryset.exists()
+        return context
+
+    def form_valid(self, form):
+        starter = form.cleaned_data["starter"]
+        try:
+            page = services.start_initiative(
+                self.request.user, form.cleaned_data["parent"], starter, form.page_fields()
+            )
+        except (PermissionDenied, ValidationError) as error:
+            problems = error.messages if isinstance(error, ValidationError) else [str(error)]
+            for problem in problems:
+                form.add_error(None, problem)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(page)s” was created from the starter “%(starter)s” as a draft. Check the cards and publish.")
+            % {"page": page.title, "starter": starter.name},
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)

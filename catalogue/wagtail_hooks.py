@@ -10,14 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.log_actions import LogFormatter
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView, IndexView, ModelFormView
 
 from . import services, views
-from .models import CardPreset, CardTypeEntry
+from .models import CardPreset, CardTypeEntry, Starter
 
 # --- the catalogue as editors browse it --------------------------------------------------------
 
@@ -27,6 +27,7 @@ def catalogue_urls():
     urls = [
         path("", views.BrowseView.as_view(), name="browse"),
         path("add/", views.add_card, name="add"),
+        path("start/", views.StartInitiativeView.as_view(), name="start"),
         path("preview/preset/<int:preset>/", views.PreviewView.as_view(), name="preview_preset"),
         path("preview/<slug:name>/", views.PreviewView.as_view(), name="preview"),
         path("<slug:name>/", views.DetailView.as_view(), name="detail"),
@@ -38,6 +39,13 @@ def catalogue_urls():
 def catalogue_menu_item():
     return MenuItem(
         _("Card catalogue"), reverse("catalogue:browse"), name="card-catalogue", icon_name="table", order=250
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def start_initiative_menu_item():
+    return MenuItem(
+        _("New initiative"), reverse("catalogue:start"), name="new-initiative", icon_name="plus", order=150
     )
 
 
@@ -142,11 +150,35 @@ class CardPresetAdmin(ModelAdmin):
     ]
 
 
+class StarterAdmin(ModelAdmin):
+    model = Starter
+    menu_label = _("Starters")
+    menu_icon = "plus"
+    edit_view_class = ChangeLoggingEditView
+    list_display = ("name", "card_list", "position", "retired")
+    list_filter = ("retired",)
+    search_fields = ("name", "description")
+    ordering = ("position", "name")
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        InlinePanel("cards", heading=_("Cards"), label=_("Card"), min_num=1),
+        FieldRowPanel([FieldPanel("position"), FieldPanel("retired")]),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("cards__preset")
+
+    @display(description=_("cards"))
+    def card_list(self, obj):
+        return ", ".join(row.preset.name for row in obj.cards.all())
+
+
 class CatalogueSettings(ModelAdminGroup):
     menu_label = _("Catalogue settings")
     menu_icon = "cog"
     menu_order = 260
-    items = (CardTypeAdmin, CardPresetAdmin)
+    items = (CardTypeAdmin, CardPresetAdmin, StarterAdmin)
 
 
 modeladmin_register(CatalogueSettings)
@@ -181,6 +213,17 @@ def catalogue_log_actions(actions):
                 except FieldDoesNotExist:  # renamed since: show the name it had
                     names.append(name)
             return _("Changed %(fields)s") % {"fields": ", ".join(names)}
+
+    @actions.register_action("catalogue.start")
+    class StartedFromStarter(LogFormatter):
+        label = _("Create from a starter")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _("Created from the starter “%(starter)s” with %(cards)s") % {
+                "starter": data.get("starter", ""),
+                "cards": ", ".join(data.get("presets") or []),
+            }
 
     @actions.register_action("catalogue.add_card")
     class AddedCard(LogFormatter):

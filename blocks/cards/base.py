@@ -1,7 +1,8 @@
 """What every card block shares: its value class, the activity rule and a safe image block."""
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.images import get_image_model
@@ -16,6 +17,20 @@ CARD_IMAGE_SPEC = "fill-640x360"
 def start_of_day(day):
     # Where the clocks skip midnight (some zones change at 00:00), the day starts after the gap.
     return make_aware(datetime.combine(day, time.min), nonexistent=SHIFT_FORWARD, ambiguous=EARLIER)
+
+
+def days_from_now(days):
+    """A block ``default``: a callable giving the moment ``days`` days from now, on the hour.
+
+    Wagtail evaluates a callable default each time a new block is made (``Block.get_default``),
+    so a card added today starts with a deadline counted from today, not from server start.
+    """
+
+    def moment():
+        return (timezone.localtime() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+
+    moment.__name__ = f"in_{days}_days"
+    return moment
 
 
 def latest(*moments):
@@ -127,7 +142,10 @@ class CardBlock(wagtail_blocks.StructBlock):
     """
 
     title = wagtail_blocks.CharBlock(
-        label=_("Card title"), max_length=120, required=False
+        label=_("Card title"),
+        max_length=120,
+        required=False,
+        help_text=_("Shown above the card; leave empty to use the card type's name."),
     )
 
     api_schema = {"type": "object", "properties": {"title": {"type": "string"}}}

@@ -78,7 +78,9 @@ def default_closes_at():
 
 
 class OptionBlock(wagtail_blocks.StructBlock):
-    label = wagtail_blocks.CharBlock(label=_("Option"), max_length=200)
+    label = wagtail_blocks.CharBlock(
+        label=_("Option"), max_length=200, help_text=_("One answer members can choose, in a few words.")
+    )
 
     class Meta:
         icon = "list-ul"
@@ -123,10 +125,20 @@ class ElectionValue(CardValue):
 
 
 class ElectionCardBlock(CardBlock):
-    question = wagtail_blocks.CharBlock(label=_("Question"), max_length=300)
-    description = wagtail_blocks.TextBlock(label=_("Explanation"), max_length=4000, required=False)
+    question = wagtail_blocks.CharBlock(
+        label=_("Question"), max_length=300, help_text=_("What members decide, as one question.")
+    )
+    description = wagtail_blocks.TextBlock(
+        label=_("Explanation"),
+        max_length=4000,
+        required=False,
+        help_text=_("Optional: background members need before they vote."),
+    )
     kind = wagtail_blocks.ChoiceBlock(
-        choices=KIND_CHOICES, default=FOR_AGAINST, label=_("Members vote")
+        choices=KIND_CHOICES,
+        default=FOR_AGAINST,
+        label=_("Members vote"),
+        help_text=_("For, against or abstain; or a choice between options you list below."),
     )
     options = wagtail_blocks.ListBlock(
         OptionBlock(),
@@ -136,9 +148,20 @@ class ElectionCardBlock(CardBlock):
         default=[],
         help_text=_("Only for a choice between options: at least two."),
     )
-    opens_at = AwareDateTimeBlock(label=_("Opens at"), default=default_opens_at)
-    closes_at = AwareDateTimeBlock(label=_("Closes at"), default=default_closes_at)
-    rule = wagtail_blocks.ChoiceBlock(choices=RULE_CHOICES, default=SIMPLE, label=_("Decision rule"))
+    opens_at = AwareDateTimeBlock(
+        label=_("Opens at"),
+        default=default_opens_at,
+        help_text=_("When voting starts; options and rules can no longer change from then on."),
+    )
+    closes_at = AwareDateTimeBlock(
+        label=_("Closes at"), default=default_closes_at, help_text=_("When voting ends and the result is counted.")
+    )
+    rule = wagtail_blocks.ChoiceBlock(
+        choices=RULE_CHOICES,
+        default=SIMPLE,
+        label=_("Decision rule"),
+        help_text=_("How the result is decided from the votes cast."),
+    )
     qualified_percent = wagtail_blocks.DecimalBlock(
         label=_("Qualified majority (%)"),
         required=False,
@@ -156,7 +179,10 @@ class ElectionCardBlock(CardBlock):
         help_text=_("Leave empty for no quorum."),
     )
     electorate = wagtail_blocks.ChoiceBlock(
-        choices=ELECTORATE_CHOICES, default="members", label=_("Who may vote")
+        choices=ELECTORATE_CHOICES,
+        default="members",
+        label=_("Who may vote"),
+        help_text=_("The members whose votes count."),
     )
 
     def to_python(self, value):

@@ -137,9 +137,20 @@ class SeriesNameBlock(wagtail_blocks.CharBlock):
 
 
 class IoTCardBlock(CardBlock):
-    device = SeriesNameBlock(label=_("Device"), max_length=100)
-    metric = SeriesNameBlock(label=_("Metric"), max_length=100)
-    unit = wagtail_blocks.CharBlock(label=_("Unit"), max_length=20, required=False)
+    device = SeriesNameBlock(
+        label=_("Device"),
+        max_length=100,
+        help_text=_("The key the sensor sends its readings under, e.g. roof-1."),
+    )
+    metric = SeriesNameBlock(
+        label=_("Metric"), max_length=100, help_text=_("What the sensor measures, by its key, e.g. power.")
+    )
+    unit = wagtail_blocks.CharBlock(
+        label=_("Unit"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional: e.g. kW; empty uses the unit the device is registered with."),
+    )
 
     def bulk_to_python(self, values):
         cards = super().bulk_to_python(values)

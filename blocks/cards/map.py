@@ -21,10 +21,24 @@ from .base import API_STRING, CardBlock, CardValue
 
 
 class PlaceBlock(wagtail_blocks.StructBlock):
-    label = wagtail_blocks.CharBlock(label=_("Name"), max_length=120)
-    description = wagtail_blocks.TextBlock(label=_("Description"), max_length=500, required=False)
-    latitude = wagtail_blocks.FloatBlock(label=_("Latitude"), min_value=-90, max_value=90)
-    longitude = wagtail_blocks.FloatBlock(label=_("Longitude"), min_value=-180, max_value=180)
+    label = wagtail_blocks.CharBlock(
+        label=_("Name"), max_length=120, help_text=_("What visitors read in the list and on the marker.")
+    )
+    description = wagtail_blocks.TextBlock(
+        label=_("Description"), max_length=500, required=False, help_text=_("Optional: what happens here.")
+    )
+    latitude = wagtail_blocks.FloatBlock(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        help_text=_("Degrees north, e.g. 52.0894 (WGS 84, as on OpenStreetMap)."),
+    )
+    longitude = wagtail_blocks.FloatBlock(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        help_text=_("Degrees east, e.g. 5.1101 (WGS 84, as on OpenStreetMap)."),
+    )
 
     class Meta:
         icon = "site"
@@ -76,8 +90,31 @@ class MapValue(CardValue):
         }
 
 
+    def shown_for(self, page):
+        """What the card shows on ``page``: ``(entries, map data)``.
+
+        A map without places or features shows the page's own place (an initiative's
+        latitude and longitude), labelled with its title, so a new map card starts at the
+        initiative's place; with neither, ``([], None)``.
+        """
+        if self.listed_places:
+            return self.listed_places, self.map_data
+        latitude, longitude = getattr(page, "latitude", None), getattr(page, "longitude", None)
+        if latitude is None or longitude is None:
+            return [], None
+        entry = {"label": page.title, "description": "", "latitude": float(latitude), "longitude": float(longitude)}
+        return [entry], {"points": [entry], "features": {"type": "FeatureCollection", "features": []}}
+
+
 class MapCardBlock(CardBlock):
-    places = wagtail_blocks.ListBlock(PlaceBlock(), label=_("Places"), min_num=0)
+    places = wagtail_blocks.ListBlock(
+        PlaceBlock(),
+        label=_("Places"),
+        min_num=0,
+        # Not Wagtail's one blank place, which cannot be published (no name, no coordinates).
+        default=list,
+        help_text=_("Points shown on the map and listed below it."),
+    )
     geojson = wagtail_blocks.TextBlock(
         label=_("GeoJSON"),
         required=False,

@@ -8,6 +8,7 @@ Value shape::
 
 import datetime
 
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
@@ -34,11 +35,22 @@ class NewsItemValue(wagtail_blocks.StructValue):
 
 
 class NewsItemBlock(wagtail_blocks.StructBlock):
-    headline = wagtail_blocks.CharBlock(label=_("Headline"), max_length=200)
-    date = wagtail_blocks.DateBlock(label=_("Date"))
-    body = CleanRichTextBlock(label=_("Text"), features=NEWS_FEATURES, required=False)
-    image = CardImageBlock(label=_("Image"), required=False)
-    link = wagtail_blocks.URLBlock(label=_("Link"), required=False)
+    headline = wagtail_blocks.CharBlock(
+        label=_("Headline"), max_length=200, help_text=_("One line that says what happened.")
+    )
+    # A callable: evaluated each time an item is added, so a new item is dated today.
+    date = wagtail_blocks.DateBlock(
+        label=_("Date"),
+        default=timezone.localdate,
+        help_text=_("When it happened; items are shown newest first."),
+    )
+    body = CleanRichTextBlock(
+        label=_("Text"), features=NEWS_FEATURES, required=False, help_text=_("Optional: the story itself.")
+    )
+    image = CardImageBlock(label=_("Image"), required=False, help_text=_("Optional: shown above the text."))
+    link = wagtail_blocks.URLBlock(
+        label=_("Link"), required=False, help_text=_("Optional: a web address to read more.")
+    )
 
     class Meta:
         icon = "doc-full"
@@ -64,7 +76,15 @@ class NewsValue(CardValue):
 
 
 class NewsCardBlock(CardBlock):
-    items = wagtail_blocks.ListBlock(NewsItemBlock(), label=_("News items"))
+    items = wagtail_blocks.ListBlock(
+        NewsItemBlock(),
+        label=_("News items"),
+        # Wagtail's default is one blank item, made once at start-up: invalid (no headline)
+        # and dated the day the server started. A new card starts empty; each item added is
+        # dated the day it is added.
+        default=list,
+        help_text=_("Add an item for each piece of news."),
+    )
 
     def bulk_to_python(self, values):
         cards = super().bulk_to_python(values)

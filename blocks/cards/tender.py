@@ -32,6 +32,7 @@ from .base import (
     api_decimal,
     api_moment,
     api_nullable,
+    days_from_now,
     latest,
 )
 
@@ -80,7 +81,11 @@ class TenderCardBlock(CardBlock):
     budget_max = wagtail_blocks.DecimalBlock(
         label=_("Budget up to (€)"), min_value=0, max_digits=12, decimal_places=2, required=False
     )
-    deadline = AwareDateTimeBlock(label=_("Deadline for quotes"))
+    deadline = AwareDateTimeBlock(
+        label=_("Deadline for quotes"),
+        default=days_from_now(30),
+        help_text=_("Quotes are accepted until this moment; a new tender starts 30 days out."),
+    )
     status = wagtail_blocks.ChoiceBlock(label=_("Status"), choices=STATUS_CHOICES, default="open")
     contact_name = wagtail_blocks.CharBlock(label=_("Contact person"), max_length=120, required=False)
     contact_email = wagtail_blocks.EmailBlock(label=_("Contact e-mail"), required=False)

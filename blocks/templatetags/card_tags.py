@@ -66,3 +66,10 @@ def lang_attr(code):
     it is written in (``content_lang`` in the card's context); nothing otherwise, so the
     text inherits the language of the page around it."""
     return format_html(' lang="{}"', code) if code else ""
+
+
+@register.simple_tag(takes_context=True)
+def map_shown(context, value):
+    """A map card's ``(entries, data)`` on the page being rendered, if any (see
+    ``MapValue.shown_for``); previews render cards without a page."""
+    return value.shown_for(context.get("page"))
