@@ -263,5 +263,5 @@ def test_the_live_card_speaks_dutch(client, initiative, proposal, make_member):
     client.force_login(make_member())
     vote(client, proposal, 0, HTTP_ACCEPT_LANGUAGE="nl")
     page = client.get(initiative.url, HTTP_ACCEPT_LANGUAGE="nl").text
-    assert "Uw stem is geteld. Uw stembewijscode is" in page
+    assert "Je stem is geteld. Je stembewijscode is" in page
     assert "Mijn stem wijzigen" in card_html(page)
