@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.urls import reverse
 
 from accounts.checks import check_account_settings
@@ -122,6 +123,8 @@ def test_check_deploy_is_clean():
         "CHAIN_RPC_URL": "https://chain.invalid",
         "CHAIN_ID": "31337",
         "CHAIN_PRIVATE_KEY": "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+        # Sealed tender quotes need their own key in production (tenders.E001 otherwise).
+        "TENDER_QUOTE_KEYS": Fernet.generate_key().decode(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
