@@ -220,9 +220,9 @@ class ElectionCardBlock(CardBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        """The question, options and window; counted results only once closed (as the page).
-
-        A vote run by the governance app is published with its decision (``/api/v2/decisions/``).
+        """The question, options and window. ``results`` is always null: tallies come only
+        from ballots (the card is the vote), published with the decision once it closes
+        (``/api/v2/decisions/``); numbers typed into old cards are never shown, as on the page.
         """
         return {
             "title": value.get("title") or "",
@@ -233,7 +233,7 @@ class ElectionCardBlock(CardBlock):
             "closes_at": api_moment(value["closes_at"]),
             "status": value.status,
             "status_label": str(value.status_label),
-            "results": value.results,
+            "results": None,
         }
 
     api_schema = {

@@ -29,6 +29,7 @@ class PageMetaSerializer(serializers.Serializer):
 class LinksSerializer(serializers.Serializer):
     decisions = serializers.URLField()
     governance_log = serializers.URLField()
+    tender_awards = serializers.URLField()
 
 
 class InitiativeSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from rest_framework import serializers
 from wagtail.api.conf import APIField
 
 from blocks.cards.base import api_moment
+from governance.conf import app_settings as governance_settings
 from governance.hashing import canonical_json
 from governance.services import latest_verification
 
@@ -76,6 +77,7 @@ class LinksField(WholePageField):
         return {
             "decisions": absolute("opendata:initiative-decisions"),
             "governance_log": absolute("opendata:governance-log"),
+            "tender_awards": absolute("opendata:initiative-tender-awards"),
         }
 
 
@@ -135,7 +137,21 @@ class DeploymentSerializer(serializers.Serializer):
     contract_address = serializers.SerializerMethodField()
     block_number = serializers.SerializerMethodField()
     confirmed_at = serializers.DateTimeField(allow_null=True)
+    confirmed = serializers.SerializerMethodField()
+    confirmations_required = serializers.SerializerMethodField()
+    reorgs = serializers.IntegerField(
+        min_value=0,
+        help_text="Times a chain reorganisation dropped the confirmed transaction; it was sent again each time.",
+    )
     verification = serializers.SerializerMethodField()
+
+    def get_confirmed(self, deployment) -> bool:
+        return deployment.status == "confirmed"
+
+    def get_confirmations_required(self, deployment) -> int:
+        # The site's setting (GOVERNANCE_CONFIRMATIONS), as the anchoring task applies it:
+        # a transaction counts as confirmed once this many blocks hold it (at least 1).
+        return max(1, governance_settings.CONFIRMATIONS)
 
     def _confirmed(self, deployment, name):
         return getattr(deployment, name) if deployment.status == "confirmed" else None
@@ -156,6 +172,23 @@ class DeploymentSerializer(serializers.Serializer):
     def get_verification(self, deployment):
         verification = latest_verification(deployment.decision)
         return VerificationSerializer(verification).data if verification else None
+
+
+class FollowUpSerializer(serializers.Serializer):
+    """One public status update on what became of a decision, as the decisions page shows it
+    (never who posted it)."""
+
+    status = serializers.CharField(help_text="planned, in_progress, done or dropped")
+    status_label = serializers.CharField(source="get_status_display")
+    date = serializers.DateField(help_text="The day the update is about (ISO 8601 date).")
+    text = serializers.CharField()
+    link = serializers.URLField(allow_null=True, help_text="More about this, or null.")
+    posted_at = serializers.DateTimeField(source="created_at")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["link"] = data["link"] or None
+        return data
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -192,6 +225,9 @@ class DecisionSerializer(serializers.Serializer):
     record_hash = serializers.CharField(help_text="keccak256 of record_json, 0x-prefixed hex.")
     receipts_root = serializers.CharField(help_text="Merkle root of the counted ballots' receipts.")
     deployment = serializers.SerializerMethodField()
+    follow_up = FollowUpSerializer(
+        many=True, source="updates.all", help_text="What became of the decision, oldest first."
+    )
 
     def get_record_json(self, decision) -> str:
         return canonical_json(decision.record).decode()
@@ -200,6 +236,68 @@ class DecisionSerializer(serializers.Serializer):
     def get_deployment(self, decision):
         deployment = getattr(decision, "deployment", None)
         return DeploymentSerializer(deployment).data if deployment else None
+
+
+class TenderWinnerSerializer(serializers.Serializer):
+    """The winning bidder as the tender card names them."""
+
+    name = serializers.CharField(help_text="The name sent with the winning quote, as the card shows it.")
+    kind = serializers.CharField(help_text="organisation or resident")
+    organisation = serializers.IntegerField(
+        allow_null=True, help_text="The organisation's id (its public profile), or null for a resident."
+    )
+    organisation_name = serializers.CharField(allow_null=True)
+
+
+class TenderAwardSerializer(serializers.Serializer):
+    """An awarded tender: what the awarded tender card shows, plus what checks it.
+
+    ``quotes_root`` is the Merkle root (``governance.merkle``) of the receipts of every quote
+    opened; ``deployment`` is where the award's decision record is on the chain (null when the
+    award was not anchored). ``other_amounts`` is null unless the card publishes the other
+    amounts, and then holds them without names, lowest first.
+    """
+
+    tender = serializers.UUIDField(source="uuid")
+    card = serializers.CharField(source="block_id", help_text="The tender card's id (cards[].id).")
+    request = serializers.CharField(help_text="What was asked.")
+    deadline = serializers.DateTimeField()
+    opened_at = serializers.DateTimeField()
+    quote_count = serializers.IntegerField(source="opened_quotes", min_value=0)
+    winner = serializers.SerializerMethodField()
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, source="awarded_quote.amount", help_text="Euro."
+    )
+    reason = serializers.CharField(source="award_reason")
+    awarded_at = serializers.DateTimeField()
+    other_amounts = serializers.ListField(
+        child=serializers.DecimalField(max_digits=12, decimal_places=2),
+        allow_null=True,
+        help_text="Euro; null when the tender does not publish them.",
+    )
+    quotes_root = serializers.CharField(help_text="Merkle root of the opened quotes' receipts.")
+    decision_hash = serializers.SerializerMethodField(
+        help_text="keccak256 of the award's decision record, or null."
+    )
+    deployment = serializers.SerializerMethodField()
+
+    @extend_schema_field(TenderWinnerSerializer)
+    def get_winner(self, tender):
+        quote = tender.awarded_quote
+        organisation = quote.organisation
+        return {
+            "name": quote.bidder_name,
+            "kind": "organisation" if organisation else "resident",
+            "organisation": organisation.pk if organisation else None,
+            "organisation_name": organisation.name if organisation else None,
+        }
+
+    def get_decision_hash(self, tender) -> str | None:
+        return tender.deployment.decision.record_hash if tender.deployment else None
+
+    @extend_schema_field(DeploymentSerializer(allow_null=True))
+    def get_deployment(self, tender):
+        return DeploymentSerializer(tender.deployment).data if tender.deployment else None
 
 
 class LogEntrySerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .http import open_data_response
-from .views import governance, readings
+from .views import governance, readings, tenders
 from .views.base import not_found
 from .views.initiatives import InitiativesAPIViewSet
 
@@ -27,6 +27,11 @@ urlpatterns = [
         "initiatives/<int:page_id>/governance-log/",
         governance.GovernanceLogView.as_view(),
         name="governance-log",
+    ),
+    path(
+        "initiatives/<int:page_id>/tender-awards/",
+        tenders.TenderAwardListView.as_view(),
+        name="initiative-tender-awards",
     ),
     path(f"{card}/readings/", readings.ReadingsView.as_view(), name="card-readings"),
     path(f"{card}/readings.csv", readings.ReadingsCSVView.as_view(), name="card-readings-csv"),

@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def closed(make_proposal, make_member, now):
     earlier = now - datetime.timedelta(hours=2)
+    # Members join (at the real time) before the proposal: joining runs the clock, which
+    # closes a proposal whose closing time has passed.
+    members = [make_member() for _ in range(3)]
     proposal = make_proposal(at=earlier, kind=ProposalKind.OPTIONS, options=["Lime", "Oak"], title="Which trees")
-    for choice in (1, 1, 0):
-        services.cast_ballot(proposal, make_member(), choice, now=earlier)
+    for member, choice in zip(members, (1, 1, 0), strict=True):
+        services.cast_ballot(proposal, member, choice, now=earlier)
     return services.close_proposal(proposal, now=now)
 
 
@@ -101,3 +104,63 @@ def test_decisions_cost_the_same_queries_for_one_or_many(client, initiative, mak
             queries()
             one = queries()
     assert queries() == one
+
+
+def test_a_decision_carries_its_follow_up_without_who_posted_it(client, initiative, closed, frontrunner):
+    frontrunner.first_name, frontrunner.last_name = "Fenna", "Voorloper"
+    frontrunner.email = "fenna@example.org"
+    frontrunner.save()
+    services.post_update(
+        closed, frontrunner, status="in_progress", date="2026-06-01", text="Trees ordered.",
+        link="https://example.org/order",
+    )
+    services.post_update(closed, frontrunner, status="done", date="2026-06-20", text="Planted.")
+    response = client.get(f"/api/v2/decisions/{closed.proposal.uuid}/")
+    follow_up = response.json()["follow_up"]
+    assert [(item["status"], item["date"], item["text"], item["link"]) for item in follow_up] == [
+        ("in_progress", "2026-06-01", "Trees ordered.", "https://example.org/order"),
+        ("done", "2026-06-20", "Planted.", None),
+    ]
+    assert follow_up[0]["status_label"] == "In progress" and follow_up[0]["posted_at"]
+    text = response.content.decode()
+    for private in ("Fenna", "Voorloper", "fenna@example.org"):
+        assert private not in text, private
+
+
+def test_a_deployment_says_how_many_confirmations_it_needs_and_its_reorgs(client, closed, settings):
+    settings.GOVERNANCE_CONFIRMATIONS = 3
+    chain = client.get(f"/api/v2/decisions/{closed.proposal.uuid}/").json()["deployment"]
+    assert (chain["confirmations_required"], chain["confirmed"], chain["reorgs"]) == (3, False, 0)
+    deployment = closed.deployment
+    deployment.reorgs = 2
+    deployment.save(update_fields=["reorgs"])
+    settings.GOVERNANCE_CONFIRMATIONS = 1
+    services.anchor(deployment.pk)
+    chain = client.get(f"/api/v2/decisions/{closed.proposal.uuid}/").json()["deployment"]
+    assert (chain["confirmations_required"], chain["confirmed"], chain["reorgs"]) == (1, True, 2)
+    assert chain["status"] == "confirmed" and chain["contract_address"]
+
+
+def test_decisions_cost_the_same_queries_for_few_or_many_updates(
+    client, initiative, closed, frontrunner, make_proposal, make_member, now
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v2/decisions/?limit=100").status_code == 200
+        return len(captured)
+
+    services.post_update(closed, frontrunner, status="planned", date="2026-06-01", text="Soon.")
+    queries()
+    one = queries()
+    for day in range(2, 8):
+        services.post_update(closed, frontrunner, status="in_progress", date=f"2026-06-0{day}", text="More.")
+    earlier = now - datetime.timedelta(hours=2)
+    voter = make_member()
+    other = make_proposal(at=earlier, title="Another")
+    services.cast_ballot(other, voter, 0, now=earlier)
+    services.post_update(services.close_proposal(other, now=now), frontrunner, status="done", date="2026-06-09", text="Done.")
+    assert queries() == one
+    assert len(client.get(f"/api/v2/decisions/{closed.proposal.uuid}/").json()["follow_up"]) == 7

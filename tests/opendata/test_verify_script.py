@@ -22,9 +22,11 @@ def script():
 
 def closed_decision(make_proposal, make_member, now):
     earlier = now - datetime.timedelta(hours=2)
+    # Members join before the backdated proposal: joining runs the clock, which closes it.
+    members = [make_member() for _ in range(3)]
     proposal = make_proposal(at=earlier, kind=ProposalKind.OPTIONS, options=["Lime", "Oak"])
-    for choice in (1, 1, 0):
-        services.cast_ballot(proposal, make_member(), choice, now=earlier)
+    for member, choice in zip(members, (1, 1, 0), strict=True):
+        services.cast_ballot(proposal, member, choice, now=earlier)
     return services.close_proposal(proposal, now=now)
 
 

@@ -37,6 +37,7 @@ def public_decisions(request):
     return (
         Decision.objects.filter(proposal__initiative__in=public_initiatives(request))
         .select_related("proposal", "deployment__verification")
+        .prefetch_related("updates")
         .order_by("-closed_at", "-pk")
     )
 
@@ -72,6 +73,7 @@ def decisions_stamp(decisions):
         closed=Max("closed_at"),
         confirmed=Max("deployment__confirmed_at"),
         checked=Max("deployment__verification__checked_at"),
+        followed_up=Max("updates__created_at"),
     )
     return max(filter(None, stamps.values()), default=None)
 
