@@ -1,9 +1,10 @@
 """The import_readings command: all rows or none, problems reported by line number."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from blocks.importers import import_readings
 from blocks.models import Reading
@@ -132,8 +133,9 @@ def test_device_names_meet_however_they_were_typed(client, make_initiative, tmp_
     assert block.child_blocks["device"].clean("ｒｏｏｆ－１ ") == "roof-1"
     assert block.child_blocks["metric"].clean("\u00a0power") == "power"
     page = make_initiative(cards=[card("iot", {"title": "Yield", "device": "roof-1", "metric": "power", "unit": "kW"})])
-    csv_text = "device,metric,measured_at,value\nroof-1\u00a0,ｐｏｗｅｒ,2026-05-01T12:00:00+02:00,3.5\n"
+    an_hour_ago = (timezone.now() - timedelta(hours=1)).replace(microsecond=0).isoformat()
+    csv_text = f"device,metric,measured_at,value\nroof-1\u00a0,ｐｏｗｅｒ,{an_hour_ago},3.5\n"
     call_command("import_readings", write(tmp_path, csv_text))
     assert list(Reading.objects.values_list("device", "metric")) == [("roof-1", "power")]
     html = client.get(page.url).text
-    assert '<span class="reading__value">3.50</span>' in html
+    assert "data-sensor-value>3.50</span>" in html

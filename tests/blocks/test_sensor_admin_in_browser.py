@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from accounts.models import InitiativeEditors
 from blocks.models import Device
 from blocks.sensors.tokens import hash_token
 from tests.browser import ROOT, skip_without_browser
+from tests.signed_in import SignedInClient as Client
 
 SCRIPT = Path(__file__).with_name("register_device.mjs")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
