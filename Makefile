@@ -56,7 +56,7 @@ lint: setup
 	$(MANAGE) check
 
 messages: setup
-	for app in blocks catalogue governance search site/accounts site/initiatives site/ctylab; do \
+	for app in blocks catalogue governance search site/accounts site/initiatives site/ctylab site/opendata site/tenders; do \
 		mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(BIN)/python $(CURDIR)/manage.py \
 			makemessages -l nl --no-obsolete --ignore 'migrations/*'); done
 	$(MANAGE) compilemessages -l nl --ignore .venv --ignore node_modules
