@@ -28,3 +28,22 @@ def skip_without_browser(packages=("playwright-core",)):
     missing = missing_tools(packages)
     if missing:
         pytest.skip("browser test needs " + ", ".join(missing), allow_module_level=True)
+
+
+def run_script(script, config, tmp_path, timeout=150):
+    """Run a browser script (``node SCRIPT CONFIG.json``) with ``config`` and return the JSON
+    report it prints; fails the test with the script's stderr when it cannot finish."""
+    import json
+    import subprocess
+
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    try:
+        result = subprocess.run(
+            [shutil.which("node"), str(script), str(tmp_path / "config.json")],
+            cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as error:
+        pytest.fail(f"{Path(script).name} did not finish:\n{error.stderr or ''}")
+    assert result.returncode == 0, result.stderr
+    print(f"screenshots in {tmp_path}")
+    return json.loads(result.stdout)

@@ -17,3 +17,12 @@ class SignedInClient(Client):
         session = self.session
         mark_signed_in(session, user, second_factor=True)
         session.save()
+
+
+def session_cookie(user):
+    """The session cookie value of ``user`` signed in as above, for a browser script."""
+    from django.conf import settings
+
+    client = SignedInClient()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value

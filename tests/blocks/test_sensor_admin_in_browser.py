@@ -5,29 +5,20 @@ The site runs in pytest-django's live server on 127.0.0.1; register_device.mjs d
 saw as JSON; this test checks that and the database.
 """
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from accounts.models import InitiativeEditors
 from blocks.models import Device
 from blocks.sensors.tokens import hash_token
-from tests.browser import ROOT, skip_without_browser
-from tests.signed_in import SignedInClient as Client
+from tests.browser import run_script, skip_without_browser
+from tests.signed_in import session_cookie
 
 SCRIPT = Path(__file__).with_name("register_device.mjs")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 skip_without_browser()
 
-
-def session_cookie(user):
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def test_editor_registers_a_device_and_copies_its_token(live_server, make_initiative, django_user_model, tmp_path, settings):
@@ -43,17 +34,7 @@ def test_editor_registers_a_device_and_copies_its_token(live_server, make_initia
         "initiative": "Solar roof",
         "screenshots": str(tmp_path),
     }
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    try:
-        result = subprocess.run(
-            [shutil.which("node"), str(SCRIPT), str(tmp_path / "config.json")],
-            cwd=ROOT, capture_output=True, text=True, timeout=150,
-        )
-    except subprocess.TimeoutExpired as error:
-        pytest.fail(f"register_device.mjs did not finish:\n{error.stderr or ''}")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
-    print(f"screenshots in {tmp_path}")
+    report = run_script(SCRIPT, config, tmp_path)
     assert "error" not in report, report["error"]
     assert "Park" not in " ".join(report["initiativeChoices"])  # only the editor's initiative
     assert "shown only this once" in report["text"]

@@ -6,9 +6,6 @@ switch_off_tender.mjs drives /usr/bin/chromium through playwright-core with the 
 session cookies and prints what it saw as JSON; this test checks that and the database.
 """
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,8 +18,8 @@ from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 from catalogue.models import CardTypeEntry
 from catalogue.services import sync_card_types
 from initiatives.models import HomePage, InitiativePage
-from tests.browser import ROOT, skip_without_browser
-from tests.signed_in import SignedInClient as Client
+from tests.browser import run_script, skip_without_browser
+from tests.signed_in import session_cookie
 
 SCRIPT = Path(__file__).with_name("switch_off_tender.mjs")
 REFUSED = "New “Tender” cards cannot be added: this card type is switched off."
@@ -51,11 +48,6 @@ def platform(port):
     page.save_revision().publish()
     return home, page
 
-
-def session_cookie(user):
-    client = Client()
-    client.force_login(user)
-    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def users(home, django_user_model):
@@ -89,17 +81,7 @@ def test_site_admin_switches_off_tender_and_editor_cannot_add_one(live_server, d
         "catalogueTenderPath": reverse("catalogue:detail", args=["tender"]),
         "screenshots": str(tmp_path),
     }
-    (tmp_path / "config.json").write_text(json.dumps(config))
-    try:
-        result = subprocess.run(
-            [shutil.which("node"), str(SCRIPT), str(tmp_path / "config.json")],
-            cwd=ROOT, capture_output=True, text=True, timeout=150,
-        )
-    except subprocess.TimeoutExpired as error:
-        pytest.fail(f"switch_off_tender.mjs did not finish:\n{error.stderr or ''}")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
-    print(f"screenshots in {tmp_path}")
+    report = run_script(SCRIPT, config, tmp_path)
     assert "error" not in report, report["error"]
 
     # The admin's switch reached the database, and the list says so.
