@@ -53,7 +53,13 @@ class PendingDomainsPanel(Component):
         self.pending, self.next_url = pending, next_url
 
     def get_context_data(self, parent_context):
-        return {"pending": self.pending, "next_url": self.next_url}
+        # A component renders outside the page's context: the approve forms need its CSRF token.
+        return {
+            "pending": self.pending,
+            "next_url": self.next_url,
+            "csrf_token": parent_context.get("csrf_token"),
+            "request": parent_context.get("request"),
+        }
 
 
 @hooks.register("construct_homepage_panels")
