@@ -54,6 +54,14 @@ def requested(request):
     return sum(send("domain_requested", admin, context) for admin in site_admins())
 
 
+def site_url(hostname):
+    """The domain's address as its Wagtail Site gives it (https on port 443), or ""."""
+    from wagtail.models import Site
+
+    site = Site.objects.filter(hostname=hostname).first()
+    return f"{site.root_url}/" if site else ""
+
+
 def decided(request):
     """Tell the editor who asked what was decided (and why, for a refusal)."""
     editor = request.requested_by
@@ -63,8 +71,6 @@ def decided(request):
         "request": request,
         "initiative": request.initiative,
         "edit_url": admin_url(reverse("wagtailadmin_pages:edit", args=[request.initiative_id])),
-        "site_url": f"http://{request.hostname}"
-        + ("" if settings.CTYLAB_DOMAIN_PORT in (80, 443) else f":{settings.CTYLAB_DOMAIN_PORT}")
-        + "/",
+        "site_url": site_url(request.hostname),
     }
     return send(f"domain_{request.status}", editor, context)
