@@ -79,6 +79,22 @@ try {
   report.texts.landing = await page.locator("main").innerText().catch(() => "");
   report.dashboard = await page.locator("body.dashboard, .w-dashboard, [data-controller~='w-dashboard']").count();
   await page.screenshot({ path: `${config.shots}/2-landing.png`, fullPage: true });
+
+  // Not counted: a recovery code (8 digits) is not cut off at the sixth digit once the person
+  // says it is one; the Sign in button sends it.
+  if (config.recoveryCode) {
+    const other = await (await browser.newContext({ locale: "en-US" })).newPage();
+    await other.goto(config.adminUrl);
+    await other.locator('input[name="login"]').fill(config.email);
+    await other.locator('input[name="password"]').fill(config.password);
+    await Promise.all([other.waitForURL(/\/accounts\/2fa\/authenticate\//), other.locator('main form button[type="submit"]').first().click()]);
+    await other.getByRole("button", { name: "Use a recovery code" }).click();
+    await other.locator('input[name="code"]').pressSequentially(config.recoveryCode, { delay: 40 });
+    await other.waitForTimeout(500);
+    report.recoveryStillOnCodePage = new URL(other.url()).pathname.startsWith("/accounts/2fa/");
+    await Promise.all([other.waitForURL((url) => !url.pathname.startsWith("/accounts/2fa/")), other.getByRole("button", { name: "Sign In" }).click()]);
+    report.recoveryFinalUrl = other.url();
+  }
 } catch (error) {
   report.error = String(error.stack || error);
   for (const open of browser.contexts().flatMap((context) => context.pages())) {

@@ -42,6 +42,7 @@ def test_first_admin_sign_in_on_the_demo(live_server, settings, tmp_path):
         "email": printed(output, r"e-mail:\s+(\S+)"),
         "password": printed(output, r"password:\s+(\S+)"),
         "secret": printed(output, r"the secret\s+([A-Z2-7]+)"),
+        "recoveryCode": printed(output, r"recovery codes:\s+(\d+)"),
         "shots": str(tmp_path),
     }
     assert config["adminUrl"] == f"{live_server.url}/admin/"
@@ -53,3 +54,5 @@ def test_first_admin_sign_in_on_the_demo(live_server, settings, tmp_path):
     assert report["dashboard"], report["texts"].get("landing")
     print(f"{len(report['actions'])} actions: {report['actions']}")
     assert len(report["actions"]) <= MOST_ACTIONS, report["actions"]
+    # A recovery code still works: typed after "Use a recovery code", sent by the button.
+    assert report["recoveryStillOnCodePage"] and report["recoveryFinalUrl"] == config["adminUrl"]
