@@ -300,6 +300,9 @@ class TenderAwardSerializer(serializers.Serializer):
         return DeploymentSerializer(tender.deployment).data if tender.deployment else None
 
 
+HEX_64 = r"^[0-9a-f]{64}$"
+
+
 class LogEntrySerializer(serializers.Serializer):
     """One link of the hash chain, which anyone can recompute (``docs/verify_log.py``):
 
@@ -321,11 +324,12 @@ class LogEntrySerializer(serializers.Serializer):
     at = serializers.SerializerMethodField()
     payload = serializers.SerializerMethodField()
     salt = serializers.SerializerMethodField()
-    payload_digest = serializers.CharField(help_text="sha256(salt || canonical JSON of payload), hex.")
+    payload_digest = serializers.RegexField(HEX_64, help_text="sha256(salt || canonical JSON of payload), hex.")
     payload_withheld = serializers.SerializerMethodField()
-    prev_hash = serializers.CharField()
-    hash = serializers.CharField()
+    prev_hash = serializers.RegexField(HEX_64, help_text="The hash of the entry before (64 zeros for the first).")
+    hash = serializers.RegexField(HEX_64)
 
+    @extend_schema_field({"type": "string", "format": "date-time"})
     def get_at(self, entry) -> str:
         # Exactly the string that was hashed (UTC, microseconds).
         return entry.created_at.astimezone(UTC).isoformat(timespec="microseconds")

@@ -172,3 +172,21 @@ def test_decisions_cost_the_same_queries_for_few_or_many_updates(
     services.post_update(services.close_proposal(other, now=now), frontrunner, status="done", date="2026-06-09", text="Done.")
     assert queries() == one
     assert len(client.get(f"/api/v2/decisions/{closed.proposal.uuid}/").json()["follow_up"]) == 7
+
+
+def test_the_log_costs_the_same_queries_for_few_or_many_entries(client, initiative, make_member, make_proposal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/v2/initiatives/{initiative.pk}/governance-log/?limit=100").status_code == 200
+        return len(captured)
+
+    make_proposal()
+    queries()
+    few = queries()
+    for _ in range(10):
+        make_member()
+        make_proposal(open=False)
+    assert queries() == few
