@@ -7,7 +7,8 @@ hold the format-1 hash, as they would have been.
 
 import importlib
 
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from governance.hashing import canonical_json, keccak_hex
 from governance.models import Decision, LogEntry
@@ -34,5 +35,7 @@ def to_format1(initiative_id):
 
 
 def rechain():
-    """Run the data step of migration 0007 on the current database."""
-    migration.rechain(apps, None)
+    """Run the data step of migration 0007 on the current database, with the models as the
+    migration sees them (its historical state), as ``migrate`` runs it."""
+    state = MigrationExecutor(connection).loader.project_state(("governance", "0007_log_payload_digests"))
+    migration.rechain(state.apps, None)
