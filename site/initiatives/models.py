@@ -20,6 +20,7 @@ from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
 from blocks.lifecycle import check_cards
+from blocks.panels import CardsPanel
 from blocks.place_picker import PlacePanel
 from blocks.registry import registry
 from blocks.stream import card_keys, refuse_new_cards
@@ -220,7 +221,7 @@ class InitiativePage(Page):
         FieldPanel("ambitions"),
         FieldPanel("hero_image"),
         FieldPanel("card_order"),
-        FieldPanel("cards"),
+        CardsPanel("cards"),
     ]
     search_fields = [
         *Page.search_fields,
