@@ -82,3 +82,12 @@ def form(cards=(), **fields):
 def listblock(values):
     items = {str(i): {"value": value, "deleted": "", "order": str(i), "id": f"place-{i}"} for i, value in enumerate(values)}
     return {**items, "count": str(len(values))}
+
+
+def test_the_maps_texts_are_in_the_editors_language():
+    from django.utils import translation
+
+    with translation.override("nl"):
+        html = CoordinateInput("latitude").render("latitude", None)
+    assert "Klik op de kaart of sleep de markering" in html
+    assert "Kaart: klik om de markering daar te zetten" in html
