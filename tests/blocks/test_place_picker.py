@@ -91,3 +91,13 @@ def test_the_maps_texts_are_in_the_editors_language():
         html = CoordinateInput("latitude").render("latitude", None)
     assert "Klik op de kaart of sleep de markering" in html
     assert "Kaart: klik om de markering daar te zetten" in html
+
+
+def test_a_tile_server_the_admins_policy_refuses_is_reported(settings):
+    from blocks.checks import check_map_tiles
+
+    assert check_map_tiles() == []  # OpenStreetMap, allowed by the default policy
+    settings.CTYLAB_MAP_TILES = {"URL": "https://tiles.example.org/{z}/{x}/{y}.png"}
+    assert [warning.id for warning in check_map_tiles()] == ["blocks.W001"]
+    settings.CTYLAB_MAP_TILES = {"URL": "tiles/{z}/{x}/{y}.png"}
+    assert [error.id for error in check_map_tiles()] == ["blocks.E001"]
