@@ -101,3 +101,13 @@ def test_a_tile_server_the_admins_policy_refuses_is_reported(settings):
     assert [warning.id for warning in check_map_tiles()] == ["blocks.W001"]
     settings.CTYLAB_MAP_TILES = {"URL": "tiles/{z}/{x}/{y}.png"}
     assert [error.id for error in check_map_tiles()] == ["blocks.E001"]
+
+
+def test_the_starter_form_picks_the_new_initiatives_place_too(admin_client, home):
+    from catalogue.models import Starter
+
+    Starter.objects.create(name="Energy cooperative", description="Cards for a shared roof")
+    html = admin_client.get("/admin/card-catalogue/start/").text
+    assert '<li data-controller="place-picker">' in html
+    assert 'data-place-picker-target="latitude"' in html and 'data-place-picker-target="longitude"' in html
+    assert "blocks/place-picker.js" in html and "leaflet/leaflet.css" in html
