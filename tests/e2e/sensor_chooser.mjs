@@ -36,7 +36,7 @@ try {
   const metric = page.locator('input[name$="-value-metric"]');
   report.afterChoosing = { device: await device.inputValue(), metric: await metric.inputValue() };
   await metric.fill("spanning");
-  await page.screenshot({ path: `${config.shots}/1-chosen.png`, fullPage: true });
+  await chooser.locator("xpath=ancestor::section[1]").screenshot({ path: `${config.shots}/1-chosen.png` });
   await Promise.all([
     page.waitForResponse((response) => response.request().method() === "POST"),
     page.getByRole("button", { name: "Save draft" }).click(),
@@ -44,7 +44,7 @@ try {
   await page.waitForLoadState("load");
   const metricField = page.locator('input[name$="-value-metric"]').locator("xpath=ancestor::*[@data-field][1]");
   report.refusal = await metricField.locator(".error-message").innerText();
-  await page.screenshot({ path: `${config.shots}/2-refused.png`, fullPage: true });
+  await metricField.locator("xpath=ancestor::section[1]").screenshot({ path: `${config.shots}/2-refused.png` });
 
   // Choose again and publish.
   await page.getByLabel("Registered sensor").selectOption(config.choose);

@@ -89,8 +89,10 @@
           label.removeAttribute("for");
         }
         // Before the device field: the list is the way to choose, the fields show the keys.
-        var field = this.device.closest("[data-field-wrapper]") || this.device;
-        field.before(this.wrapper);
+        // The device child's container holds its label too (Wagtail marks it data-contentpath).
+        var child = this.device.closest("[data-contentpath]");
+        var field = child && child !== this.element && this.element.contains(child) ? child : this.device.closest("[data-field-wrapper]");
+        (field || this.device).before(this.wrapper);
       }
 
       disconnect() {
