@@ -111,3 +111,11 @@ def test_the_starter_form_picks_the_new_initiatives_place_too(admin_client, home
     assert '<li data-controller="place-picker">' in html
     assert 'data-place-picker-target="latitude"' in html and 'data-place-picker-target="longitude"' in html
     assert "blocks/place-picker.js" in html and "leaflet/leaflet.css" in html
+
+
+@pytest.mark.django_db
+def test_the_public_map_loads_the_same_leaflet(client, make_initiative):
+    page = make_initiative(cards=[card("map", {"title": "Waar", "places": [
+        {"label": "Kas", "description": "", "latitude": 52.09, "longitude": 5.12}], "geojson": ""})])
+    html = client.get(page.url).text
+    assert "/static/leaflet/leaflet.js" in html and "/static/leaflet/leaflet.css" in html
