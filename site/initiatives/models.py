@@ -12,7 +12,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, Site
 from wagtail.search import index
 
@@ -20,6 +20,8 @@ from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
 from blocks.lifecycle import check_cards
+from blocks.panels import CardsPanel
+from blocks.place_picker import PlacePanel
 from blocks.registry import registry
 from blocks.stream import card_keys, refuse_new_cards
 
@@ -219,14 +221,14 @@ class InitiativePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("municipality"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                PlacePanel("latitude", "longitude"),
             ],
             heading=_("Place"),
         ),
         FieldPanel("ambitions"),
         FieldPanel("hero_image"),
         FieldPanel("card_order"),
-        FieldPanel("cards"),
+        CardsPanel("cards"),
         domain_panel.DomainPanel(),
     ]
     search_fields = [

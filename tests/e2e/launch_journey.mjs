@@ -41,12 +41,17 @@ try {
     ["title", "Buurtbatterij"],
     ["summary", "Samen een batterij voor de stroom van onze daken."],
     ["municipality", "Utrecht"],
-    ["latitude", "52.0907"],
-    ["longitude", "5.1214"],
   ]) {
     await page.locator(`main [name="${label}"]`).fill(value);
     count("fill", label);
   }
+  // The place: one click on the map below the latitude and longitude fields.
+  await page.locator("main .place-picker__map").click({ position: { x: 220, y: 110 } });
+  count("click", "place on the map");
+  report.place = {
+    latitude: await page.locator('main [name="latitude"]').inputValue(),
+    longitude: await page.locator('main [name="longitude"]').inputValue(),
+  };
   await page.locator("main label", { hasText: config.starter }).click();
   count("click", `starter ${config.starter}`);
   await page.screenshot({ path: `${config.shots}/1-start.png`, fullPage: true });
