@@ -17,6 +17,12 @@ It prints:
   with one year of per-minute readings (525,600 rows per series): median render time and
   the number of queries; and the card's JSON for the 1-year range.
 
+The machine these run on is shared, so wall-clock rates move with other people's load. Next
+to each rate it prints the CPU time the work took, which moves much less: the server's
+Python thread(s) and the PostgreSQL backend serving them, in ms per 1,000 readings (read
+from ``/proc/<pid>/task/<tid>/schedstat``, nanoseconds on the CPU), and the capacity that
+CPU time means on one core (readings per CPU-second). The load average is printed too.
+
 Goals: >= 5,000 readings/s over HTTP, >= 2,000 messages/s over MQTT, and the same queries and
 render time (within noise) with one day or one year of history.
 """
@@ -37,6 +43,46 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO / "site"), str(REPO)]
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 HTTP_GOAL, MQTT_GOAL = 5000, 2000
+
+
+def cpu_ns(pid=None, tid=None):
+    """Nanoseconds process ``pid`` (or thread ``tid`` of this process) has spent on a CPU.
+
+    From ``/proc/…/schedstat`` (first field); None where that is not readable (not Linux).
+    """
+    path = f"/proc/self/task/{tid}/schedstat" if tid else f"/proc/{pid}/schedstat"
+    try:
+        return int(Path(path).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def backend_pid():
+    """The process id of the PostgreSQL backend serving this thread's connection."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    return connection.connection.info.backend_pid
+
+
+def per_thousand(ns, count):
+    return None if ns is None or not count else ns / 1e6 / count * 1000
+
+
+def cpu_figures(python_ns, database_ns, count, what):
+    """``python X ms + PostgreSQL Y ms per 1,000 <what> (Z <what>/CPU-s)``, or n/a."""
+    python_ms, database_ms = per_thousand(python_ns, count), per_thousand(database_ns, count)
+    if python_ms is None or database_ms is None:
+        return "CPU time n/a"
+    return (f"CPU: Python {python_ms:.0f} ms + PostgreSQL {database_ms:.0f} ms per 1,000 {what} "
+            f"= {1e6 / (python_ms + database_ms):,.0f} {what}/CPU-s")
+
+
+def load_average():
+    try:
+        return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "load average n/a"
 
 
 def setup_django(database_url):
@@ -126,24 +172,39 @@ def fill_history(key, minutes):
         cursor.execute("ANALYZE blocks_readingrollup")
 
 
-def serve():
+def serve(database_ns):
+    """A one-thread WSGI server on a free port; adds each request's backend CPU to ``database_ns``."""
     from wsgiref.simple_server import WSGIRequestHandler, make_server
 
     from django.core.wsgi import get_wsgi_application
+    from django.db import connection
 
     class Quiet(WSGIRequestHandler):
         def log_message(self, *args):
             pass
 
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    django_app = get_wsgi_application()
+
+    def app(environ, start_response):
+        response = django_app(environ, start_response)
+        # The connection closes when the response does (CONN_MAX_AGE 0): its backend's CPU
+        # time so far is what this request cost the database.
+        if connection.connection is not None:
+            spent = cpu_ns(pid=connection.connection.info.backend_pid)
+            database_ns[0] = None if spent is None or database_ns[0] is None else database_ns[0] + spent
+        return response
+
+    server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, thread
 
 
 def bench_http(token, batches, batch_size):
     from django.utils import timezone
 
-    server = serve()
+    database_ns = [0]
+    server, thread = serve(database_ns)
     url = f"http://127.0.0.1:{server.server_port}/sensors/api/readings/"
     start = timezone.now() - timedelta(days=20)
     bodies = []
@@ -155,6 +216,7 @@ def bench_http(token, batches, batch_size):
         ]}).encode())
     stored = 0
     began = time.perf_counter()
+    server_began = cpu_ns(tid=thread.native_id)
     for body in bodies:
         request = urllib.request.Request(
             url, data=body, method="POST",
@@ -163,8 +225,10 @@ def bench_http(token, batches, batch_size):
         with urllib.request.urlopen(request) as response:  # noqa: S310 - our own local server
             stored += json.load(response)["stored"]
     elapsed = time.perf_counter() - began
+    server_ended = cpu_ns(tid=thread.native_id)
     server.shutdown()
-    return stored, elapsed
+    python_ns = None if server_began is None or server_ended is None else server_ended - server_began
+    return stored, elapsed, python_ns, database_ns[0]
 
 
 def bench_mqtt(token, key, messages):
@@ -201,6 +265,11 @@ def bench_mqtt(token, key, messages):
                 time.sleep(0.001)
             publisher.publish(topic, payload, qos=1)
 
+    # What the subscriber costs: the thread that checks and stores (this one), paho's network
+    # thread that receives and acknowledges, and the database backend.
+    threads = [threading.get_native_id(), subscriber.client._thread.native_id]
+    database = backend_pid()
+    cpu_began = [cpu_ns(tid=tid) for tid in threads] + [cpu_ns(pid=database)]
     began = time.perf_counter()
     began_monotonic = time.monotonic()
     threading.Thread(target=publish_all, daemon=True).start()
@@ -214,6 +283,9 @@ def bench_mqtt(token, key, messages):
 
     subscriber.run(until=done)
     elapsed = time.perf_counter() - began
+    cpu_ended = [cpu_ns(tid=tid) for tid in threads] + [cpu_ns(pid=database)]
+    spent = [None if a is None or b is None else b - a for a, b in zip(cpu_began, cpu_ended, strict=True)]
+    python_ns = None if None in spent[:2] else spent[0] + spent[1]
     if subscriber.counts.received < messages:
         elapsed = last["at"] - began_monotonic
     subscriber.disconnect()
@@ -223,7 +295,7 @@ def bench_mqtt(token, key, messages):
     cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
     cleaner.connect(host, port, clean_start=True)
     cleaner.disconnect()
-    return subscriber.counts, elapsed
+    return subscriber.counts, elapsed, python_ns, spent[2]
 
 
 def bench_render(page, runs=15):
@@ -234,19 +306,23 @@ def bench_render(page, runs=15):
     client = Client(HTTP_HOST="127.0.0.1")
     path = page.url_path.replace("/bench-home", "", 1)
     client.get(path)  # warm caches (templates, registry)
-    timings = []
+    timings, cpu_timings = [], []
     for _run in range(runs):
         with CaptureQueriesContext(connection) as queries:
-            began = time.perf_counter()
+            began, cpu_began = time.perf_counter(), time.thread_time()
             response = client.get(path)
             timings.append((time.perf_counter() - began) * 1000)
+            cpu_timings.append((time.thread_time() - cpu_began) * 1000)
         assert response.status_code == 200, response.status_code
-    with CaptureQueriesContext(connection) as json_queries:
-        began = time.perf_counter()
-        response = client.get(f"/sensors/cards/{page.pk}/power/?range=1y")
-        json_ms = (time.perf_counter() - began) * 1000
-    assert response.status_code == 200
-    return statistics.median(timings), len(queries), json_ms, len(json_queries)
+    json_timings = []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as json_queries:
+            began = time.perf_counter()
+            response = client.get(f"/sensors/cards/{page.pk}/power/?range=1y")
+            json_timings.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200
+    json_ms = statistics.median(json_timings)
+    return statistics.median(timings), statistics.median(cpu_timings), len(queries), json_ms, len(json_queries)
 
 
 def main():
@@ -269,25 +345,32 @@ def main():
         print(f"history written: 2 x 525,600 + 2 x 1,440 readings with roll-ups in {time.perf_counter() - began:.1f} s")
 
         http_device, http_token = make_device(pages["day"], "bench-http")
-        stored, elapsed = bench_http(http_token, options.batches, options.batch_size)
+        print(f"HTTP starts ({load_average()})")
+        stored, elapsed, python_ns, database_ns = bench_http(http_token, options.batches, options.batch_size)
         rate = stored / elapsed
         print(f"HTTP: {stored:,} readings in {options.batches} batches of {options.batch_size} in {elapsed:.2f} s "
               f"= {rate:,.0f} readings/s (goal >= {HTTP_GOAL:,}: {'met' if rate >= HTTP_GOAL else 'NOT met'})")
+        print(f"      {cpu_figures(python_ns, database_ns, stored, 'readings')}")
 
         mqtt_device, mqtt_token = make_device(pages["day"], "bench-mqtt")
-        counts, elapsed = bench_mqtt(mqtt_token, "bench-mqtt", options.messages)
+        print(f"MQTT starts ({load_average()})")
+        counts, elapsed, python_ns, database_ns = bench_mqtt(mqtt_token, "bench-mqtt", options.messages)
         rate = counts.stored / elapsed
         print(f"MQTT: {counts.stored:,} of {options.messages:,} messages stored in {elapsed:.2f} s "
               f"= {rate:,.0f} messages/s (goal >= {MQTT_GOAL:,}: {'met' if rate >= MQTT_GOAL else 'NOT met'}); "
               f"malformed {counts.malformed}, refused {counts.refused}")
+        print(f"      {cpu_figures(python_ns, database_ns, counts.stored, 'messages')}")
 
+        print(f"pages start ({load_average()})")
         results = {name: bench_render(page) for name, page in pages.items()}
-        for name, (ms, queries, json_ms, json_queries) in results.items():
-            print(f"page with one {name} of per-minute readings: median {ms:.1f} ms, {queries} queries; "
-                  f"card JSON (1 year range) {json_ms:.1f} ms, {json_queries} queries")
-        same = results["day"][1] == results["year"][1]
+        for name, (ms, cpu_ms, queries, json_ms, json_queries) in results.items():
+            print(f"page with one {name} of per-minute readings: median {ms:.1f} ms ({cpu_ms:.1f} ms Python CPU), "
+                  f"{queries} queries; card JSON (1 year range) median {json_ms:.1f} ms, {json_queries} queries")
+        same = results["day"][2] == results["year"][2]
         print(f"same queries with a day or a year of history: {'yes' if same else 'NO'}; "
-              f"render time ratio year/day: {results['year'][0] / results['day'][0]:.2f}")
+              f"render time ratio year/day: {results['year'][0] / results['day'][0]:.2f} wall-clock, "
+              f"{results['year'][1] / results['day'][1]:.2f} Python CPU")
+        print(f"done ({load_average()})")
     finally:
         from django.db import connections
 
