@@ -332,10 +332,10 @@ def main():
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--keep", action="store_true", help="keep the database")
     options = parser.parse_args()
-    name = f"ctylab_bench_ingest_{os.getpid()}"
-    create_database(name)
+    database = f"ctylab_bench_ingest_{os.getpid()}"
+    create_database(database)
     try:
-        setup_django(f"{SERVER}/{name}")
+        setup_django(f"{SERVER}/{database}")
         pages = make_site()
         day, _ = make_device(pages["day"], "roof-day")
         year, _ = make_device(pages["year"], "roof-year")
@@ -376,7 +376,7 @@ def main():
 
         connections.close_all()
         if not options.keep:
-            drop_database(name)
+            drop_database(database)
 
 
 if __name__ == "__main__":
