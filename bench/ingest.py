@@ -150,7 +150,7 @@ def fill_history(key, minutes):
     from django.db import connection
     from django.utils import timezone
 
-    from blocks.sensors.ingest import refresh_rollups
+    from blocks.sensors.rollups import refresh_rollups
 
     now = timezone.now().replace(second=0, microsecond=0)
     start = now - timedelta(minutes=minutes - 1)
