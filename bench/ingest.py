@@ -12,7 +12,8 @@ It prints:
 - HTTP: readings stored per second, POSTing JSON batches with a device token to
   ``/sensors/api/readings/`` on a WSGI server on a local port (one client, one server thread);
 - MQTT: messages stored per second, from the first publish to the last commit, through
-  ``manage.py ingest_mqtt``'s subscriber (QoS 1, acknowledged after each commit);
+  ``manage.py ingest_mqtt``'s subscriber (QoS 1, acknowledged after each commit), with the
+  messages published from another process;
 - the initiative page (a power sensor card and a cumulative meter card) with one day and
   with one year of per-minute readings (525,600 rows per series): median render time and
   the number of queries; and the card's JSON for the 1-year range.
@@ -29,6 +30,7 @@ render time (within noise) with one day or one year of history.
 
 import argparse
 import json
+import multiprocessing
 import os
 import statistics
 import sys
@@ -231,6 +233,28 @@ def bench_http(token, batches, batch_size):
     return stored, elapsed, python_ns, database_ns[0]
 
 
+def publish(host, port, client_id, topic, payloads, received, ready, go, stop):
+    """Publish ``payloads`` on ``topic`` with QoS 1 (run in a process of its own)."""
+    import paho.mqtt.client as mqtt
+
+    publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id)
+    publisher.max_inflight_messages_set(1000)
+    publisher.max_queued_messages_set(0)
+    publisher.connect(host, port)
+    publisher.loop_start()
+    ready.set()
+    go.wait()
+    for number, payload in enumerate(payloads):
+        # The broker holds what the subscriber has not taken yet (up to max_queued_messages,
+        # 1,000 by default, beyond what is in flight, then it drops): keep the lead under that.
+        while number - received.value > 900:
+            time.sleep(0.001)
+        publisher.publish(topic, payload, qos=1)
+    stop.wait()
+    publisher.disconnect()
+    publisher.loop_stop()
+
+
 def bench_mqtt(token, key, messages):
     import paho.mqtt.client as mqtt
     from django.utils import timezone
@@ -244,26 +268,21 @@ def bench_mqtt(token, key, messages):
     subscriber = Subscriber(client_id=client_id, prefix=prefix)
     subscriber.connect()
     assert subscriber.wait_subscribed(), "the broker did not confirm the subscription"
-    publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id + "-pub")
-    publisher.max_inflight_messages_set(1000)
-    publisher.max_queued_messages_set(0)
-    publisher.connect(host, port)
-    publisher.loop_start()
     start = timezone.now() - timedelta(days=40)
     payloads = [
         json.dumps({"token": token, "value": 1.0 + (i % 50) / 10, "time": (start + timedelta(seconds=i)).isoformat()})
         for i in range(messages)
     ]
     topic = f"{prefix}/{key}/power"
-
-    def publish_all():
-        # Devices publish independently of each other; the broker holds what the subscriber
-        # has not taken yet (up to max_queued_messages, 1,000 by default, beyond what is in
-        # flight, then it drops). The publisher keeps its lead under that.
-        for number, payload in enumerate(payloads):
-            while number - subscriber.counts.received > 900:
-                time.sleep(0.001)
-            publisher.publish(topic, payload, qos=1)
+    # Devices publish from elsewhere: from another process, so the publisher does not take
+    # the subscriber's interpreter lock (in one process the two took turns with it).
+    context = multiprocessing.get_context("spawn")
+    received, ready, go, stop = context.Value("q", 0), context.Event(), context.Event(), context.Event()
+    publisher = context.Process(
+        target=publish, args=(host, port, client_id + "-pub", topic, payloads, received, ready, go, stop), daemon=True
+    )
+    publisher.start()
+    assert ready.wait(30), "the publisher did not connect"
 
     # What the subscriber costs: the thread that checks and stores (this one), paho's network
     # thread that receives and acknowledges, and the database backend.
@@ -272,10 +291,11 @@ def bench_mqtt(token, key, messages):
     cpu_began = [cpu_ns(tid=tid) for tid in threads] + [cpu_ns(pid=database)]
     began = time.perf_counter()
     began_monotonic = time.monotonic()
-    threading.Thread(target=publish_all, daemon=True).start()
+    go.set()
     last = {"count": 0, "at": time.monotonic()}
 
     def done():
+        received.value = subscriber.counts.received
         if subscriber.counts.received != last["count"]:
             last.update(count=subscriber.counts.received, at=time.monotonic())
         # Everything, or nothing more for 10 s (the broker drops what overflows its queue).
@@ -289,8 +309,8 @@ def bench_mqtt(token, key, messages):
     if subscriber.counts.received < messages:
         elapsed = last["at"] - began_monotonic
     subscriber.disconnect()
-    publisher.disconnect()
-    publisher.loop_stop()
+    stop.set()
+    publisher.join(10)
     # Forget the persistent session on the broker.
     cleaner = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
     cleaner.connect(host, port, clean_start=True)
