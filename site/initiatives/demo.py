@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from blocks.models import Reading
-from blocks.sensors.rollups import refresh_rollups
+from blocks.sensors.ingest import refresh_rollups
 
 from .models import HomePage, InitiativeDomain, InitiativePage
 
