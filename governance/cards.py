@@ -212,3 +212,35 @@ def election_card_context(page, request, block_ids):
             user=user if signed_in else None,
         )
     return contexts
+
+
+def live_proposal(proposal, request, block_id="vote"):
+    """One vote as this visitor sees it on the vote's own page (``views.proposal``): the same
+    :class:`LiveElection` an election card shows, for votes that have no card."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    membership = ballot = None
+    if signed_in:
+        membership = Membership.objects.filter(
+            initiative_id=proposal.initiative_id, user=user, left_at__isnull=True
+        ).first()
+        ballot = (
+            Ballot.objects.filter(voter=user, proposal=proposal)
+            .values("proposal_id", "choice", "revision", "cast_at")
+            .first()
+        )
+    fresh = _fresh_receipt(request, {str(proposal.uuid)})
+    next_url = request.path
+    return LiveElection(
+        proposal=proposal,
+        block_id=block_id,
+        next_url=next_url,
+        login_url=login_url(next_url),
+        now=timezone.now(),
+        signed_in=signed_in,
+        membership=membership,
+        ballot=ballot,
+        decision=_decision_of(proposal),
+        receipt=fresh,
+        user=user if signed_in else None,
+    )

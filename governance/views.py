@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from initiatives.scope import initiative_or_404, site_initiatives
 
 from . import services
-from .cards import RECEIPT_SESSION_KEY, login_url
+from .cards import RECEIPT_SESSION_KEY, live_proposal, login_url
 from .exceptions import GovernanceError, ReplayedRequest
 from .hashing import canonical_json
 from .models import Decision, FollowUpStatus, Proposal, ProposalStatus, Role
@@ -92,6 +92,21 @@ def vote(request, proposal_uuid):
     }
     messages.success(request, _("Your vote counted. Your receipt code is shown with the vote."))
     return redirect(back)
+
+
+@require_http_methods(["GET", "HEAD"])
+def proposal(request, proposal_uuid):
+    """A vote's own public page: its text, rules, voting form and, once closed, its result.
+
+    Votes that another app starts (``external_votes``) have no election card: members vote
+    here. A card's vote can be seen here too; its card stays the usual place.
+    """
+    proposal = _proposal(request, proposal_uuid)
+    return render(
+        request,
+        "governance/proposal.html",
+        {"initiative": proposal.initiative, "proposal": proposal, "live": live_proposal(proposal, request)},
+    )
 
 
 @require_POST

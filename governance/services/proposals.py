@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import merkle
+from .. import external_votes, merkle
 from ..exceptions import (
     GovernanceError,
     InvalidProposal,
@@ -290,6 +290,8 @@ def close_proposal(proposal, user=None, now=None):
             closed_at=now,
         )
         Deployment.objects.create(decision=decision, next_attempt_at=now)
+        # Apps that started this vote act on its outcome in this same transaction.
+        external_votes.announce(proposal, decision)
         transaction.on_commit(lambda: _enqueue_anchoring(decision.pk))
     return decision
 

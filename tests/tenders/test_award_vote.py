@@ -1,0 +1,142 @@
+"""Putting the award to the members' vote (issue 12, 4): governance runs the vote, its outcome
+awards the chosen quote through the ``governance_vote_ended`` hook, anchored as usual."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services as governance
+from governance.models import Decision, LogEntry, Proposal, ProposalStatus
+from governance.services import log
+from governance.tasks import close_due_proposals
+from tenders import services
+from tenders.exceptions import AwardVoteRunning, NotAllowed, NotOpenedYet, VoteNotPossible
+from tenders.models import AwardVoteState, Tender
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def opened(submit, make_user, tender):
+    """An opened tender with two quotes: a cheap one by "bakker" and a dearer one."""
+    cheap = submit(make_user("bakker"), amount="7450")
+    dear = submit(make_user("smit"), amount="8800.25")
+    services.open_tender(tender, now=tender.deadline)
+    return Tender.objects.get(pk=tender.pk), cheap, dear
+
+
+@pytest.fixture
+def members(initiative, make_user):
+    people = [make_user(f"member{n}") for n in range(3)]
+    for person in people:
+        governance.join(initiative, person, "participant")
+    return people
+
+
+def _close(proposal, capture=None):
+    """The clock's task, run just after the vote's closing time (with the anchoring that
+    follows the commit, when ``capture`` is django_capture_on_commit_callbacks)."""
+    with time_machine.travel(proposal.closes_at + datetime.timedelta(seconds=1), tick=False):
+        if capture is None:
+            return close_due_proposals.enqueue().return_value
+        with capture(execute=True):
+            return close_due_proposals.enqueue().return_value
+
+
+def test_the_members_vote_awards_the_chosen_quote(
+    opened, frontrunner, members, mailoutbox, django_capture_on_commit_callbacks, client
+):
+    tender, cheap, dear = opened
+    tender = services.put_to_vote(tender, frontrunner, {})
+    proposal = Proposal.objects.get(uuid=tender.award_vote_uuid)
+    assert proposal.status == ProposalStatus.OPEN and proposal.election_block_id == ""
+    assert proposal.options == ["bakker@example.org: € 7,450.00", "smit@example.org: € 8,800.25"]
+    assert sorted(proposal.eligible_roles) == ["frontrunner", "participant", "supporter"]
+    assert proposal.rule == "simple" and proposal.quorum_percent is None
+    assert proposal.closes_at - proposal.opens_at == datetime.timedelta(days=14)
+    assert tender.quotes_root in proposal.text
+    with pytest.raises(AwardVoteRunning):
+        services.award(tender, cheap.pk, frontrunner, "By hand.")
+    for member, choice in zip(members, [1, 1, 0], strict=True):
+        governance.cast_ballot(proposal, member, choice)
+
+    assert len(_close(proposal, django_capture_on_commit_callbacks)) == 1
+    tender = Tender.objects.get(pk=tender.pk)
+    assert tender.awarded_quote_id == dear.pk and tender.award_vote_state == AwardVoteState.DECIDED
+    assert tender.awarded_by is None
+    assert tender.award_reason == f"Chosen by the members' vote {reverse('governance:proposal', args=[proposal.uuid])}"
+    award = Decision.objects.get(pk=tender.award_decision_id)
+    vote = Decision.objects.get(proposal=proposal)
+    assert award.record["facts"]["quotes_root"] == tender.quotes_root
+    assert award.record["facts"]["members_vote"] == {"proposal": str(proposal.uuid), "decision_hash": vote.record_hash}
+    assert award.deployment.status == "confirmed" and vote.deployment.status == "confirmed"
+    # The loser is told; the winner too.
+    assert sorted(m.to[0] for m in mailoutbox) == ["bakker@example.org", "smit@example.org"]
+    assert log.problems(tender.initiative_id) == []
+    html = client.get(tender.initiative.url).content.decode()
+    assert "Awarded to" in html and "smit" in html and "Chosen by the members" in html
+
+
+@pytest.mark.parametrize("ballots", [[0, 1], []], ids=["tie", "nobody voted"])
+def test_a_vote_without_a_winner_leaves_the_award_to_the_frontrunners(
+    opened, frontrunner, members, ballots, client
+):
+    tender, cheap, dear = opened
+    tender = services.put_to_vote(tender, frontrunner, {"quorum_percent": "10"})
+    proposal = Proposal.objects.get(uuid=tender.award_vote_uuid)
+    for member, choice in zip(members, ballots, strict=False):
+        governance.cast_ballot(proposal, member, choice)
+    _close(proposal)
+    tender = Tender.objects.get(pk=tender.pk)
+    assert not tender.is_awarded and tender.award_vote_state == AwardVoteState.UNDECIDED
+    assert LogEntry.objects.filter(kind="tender.vote_undecided").count() == 1
+    # The frontrunner may run the vote again, or award by hand.
+    again = services.put_to_vote(tender, frontrunner, {})
+    assert again.award_vote_uuid != proposal.uuid and again.is_being_voted_on
+    governance.cancel_proposal(Proposal.objects.get(uuid=again.award_vote_uuid), frontrunner, "By hand after all.")
+    assert Tender.objects.get(pk=tender.pk).award_vote_state == AwardVoteState.CANCELLED
+    services.award(tender, cheap.pk, frontrunner, "Cheapest.")
+    assert Tender.objects.get(pk=tender.pk).awarded_quote_id == cheap.pk
+
+
+def test_who_may_put_an_award_to_a_vote_and_when(submit, make_user, tender, frontrunner, members):
+    submit(make_user(), amount="7000")
+    submit(make_user(), amount="7100")
+    with pytest.raises(NotOpenedYet):
+        services.put_to_vote(tender, frontrunner, {})
+    services.open_tender(tender, now=tender.deadline)
+    with pytest.raises(NotAllowed):
+        services.put_to_vote(tender, members[0], {})
+    with pytest.raises(VoteNotPossible, match="must close after"):
+        now = timezone.now()
+        services.put_to_vote(tender, frontrunner, {"opens_at": now, "closes_at": now - datetime.timedelta(days=1)})
+    with pytest.raises(VoteNotPossible, match="qualified majority"):
+        services.put_to_vote(tender, frontrunner, {"rule": "qualified", "qualified_percent": "40"})
+    assert not Proposal.objects.exists()
+    assert Tender.objects.get(pk=tender.pk).award_vote_state == ""
+
+
+def test_a_single_quote_is_awarded_directly(submit, bidder, tender, frontrunner):
+    submit(bidder)
+    services.open_tender(tender, now=tender.deadline)
+    with pytest.raises(VoteNotPossible, match="at least two"):
+        services.put_to_vote(tender, frontrunner, {})
+
+
+def test_members_vote_on_the_votes_public_page(opened, frontrunner, members, client):
+    tender, _cheap, _dear = opened
+    tender = services.put_to_vote(tender, frontrunner, {})
+    url = reverse("governance:proposal", args=[tender.award_vote_uuid])
+    client.force_login(members[0])
+    page = client.get(url).content.decode()
+    assert "bakker@example.org: € 7,450.00" in page and 'name="option"' in page
+    response = client.post(
+        reverse("governance:vote", args=[tender.award_vote_uuid]), {"option": "1", "revision": "0", "next": url}
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    assert "Your vote counted" in client.get(url).content.decode()
+    card = client.get(tender.initiative.url).content.decode()
+    assert "the members are voting on the award" in card and url in card
