@@ -140,3 +140,42 @@ def test_members_vote_on_the_votes_public_page(opened, frontrunner, members, cli
     assert "Your vote counted" in client.get(url).content.decode()
     card = client.get(tender.initiative.url).content.decode()
     assert "the members are voting on the award" in card and url in card
+
+
+def _admin(client, user):
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+
+
+def test_the_admin_puts_the_award_to_a_vote(opened, frontrunner, client):
+    tender, _cheap, _dear = opened
+    _admin(client, frontrunner)
+    quotes_url = reverse("tenders_admin:quotes", args=[tender.pk])
+    assert "Put to a vote" in client.get(quotes_url).content.decode()
+    url = reverse("tenders_admin:put_to_vote", args=[tender.pk])
+    form = client.get(url).content.decode()
+    assert "Simple majority" in form and "All members" in form
+    now = timezone.localtime()
+    fields = {
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "rule": "simple",
+        "electorate": "members",
+    }
+    refused = client.post(url, fields)
+    assert refused.status_code == 400 and "Voting must close after it opens" in refused.content.decode()
+    assert not Proposal.objects.exists()
+    bad = client.post(url, {**fields, "rule": "consensus", "quorum_percent": "lots"})
+    assert bad.status_code == 400 and not Proposal.objects.exists()
+    fields["closes_at"] = (now + datetime.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(url, {**fields, "quorum_percent": "20"}).status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.quorum_percent == 20
+    page = client.get(quotes_url).content.decode()
+    assert "The members are voting on the award" in page and "Award and publish" not in page
+    assert reverse("governance:proposal", args=[proposal.uuid]) in page
+    # A second start (a replayed form) is refused and stores nothing.
+    assert client.post(url, fields).status_code == 302
+    assert Proposal.objects.count() == 1

@@ -52,6 +52,7 @@ def urls(initiative, tender, quote):
         "admin quotes": reverse("tenders_admin:quotes", args=[tender.pk]),
         "admin quotes by date": reverse("tenders_admin:quotes", args=[tender.pk]) + "?ordering=-submitted_at",
         "admin extend": reverse("tenders_admin:extend", args=[tender.pk]),
+        "admin put to vote": reverse("tenders_admin:put_to_vote", args=[tender.pk]),
         "admin search": reverse("wagtailadmin_pages:search") + "?q=SECRET-OFFER",
         "django admin": "/django-admin/",
     }

@@ -3,6 +3,7 @@
 Every function either does all of its work or raises a ``TenderError`` and changes nothing.
 """
 
+from . import award_vote
 from .access import may_manage, may_see_quotes
 from .award import award, inclusion_proof
 from .award_vote import put_to_vote, vote_ended
@@ -13,6 +14,7 @@ from .opening import open_due_tenders, open_tender
 
 __all__ = [
     "award",
+    "award_vote",
     "extend_deadline",
     "inclusion_proof",
     "may_manage",
