@@ -18,7 +18,7 @@ The vote is an ordinary proposal: governance's rules, quorum, electorate, receip
 page and anchoring apply unchanged. Listeners are called inside the transaction that closes
 (or cancels) the vote, each in its own savepoint: what a listener writes commits together with
 the decision, and a listener that fails is rolled back alone and logged, so the vote's own
-outcome always stands.
+outcome always stands; it catches up later with :func:`outcome_of`.
 """
 
 import logging
@@ -128,13 +128,38 @@ def start_vote(initiative, user, *, title, options, rules, text=""):
     return VoteHandle(str(proposal.uuid), vote_url(proposal.uuid), proposal.opens_at, proposal.closes_at)
 
 
+def outcome_of(proposal_uuid):
+    """The :class:`VoteOutcome` of the vote ``proposal_uuid`` if it has ended (closed or
+    cancelled), else None (still running, or unknown). For listeners that missed the
+    announcement (one that failed is rolled back) and catch up later."""
+    from .models import Decision, Proposal
+
+    proposal = Proposal.objects.filter(uuid=proposal_uuid).first()
+    if proposal is None:
+        return None
+    if proposal.status == CANCELLED:
+        return _outcome(proposal, None)
+    decision = Decision.objects.filter(proposal=proposal).first()
+    return _outcome(proposal, decision) if decision is not None else None
+
+
 def announce(proposal, decision=None):
     """Tell every listener that ``proposal`` closed with ``decision`` (or was cancelled, with
     None). Called by governance inside the closing or cancelling transaction."""
     listeners = hooks.get_hooks(HOOK_NAME)
     if not listeners:
         return
-    outcome = VoteOutcome(
+    outcome = _outcome(proposal, decision)
+    for listener in listeners:
+        try:
+            with transaction.atomic():
+                listener(outcome)
+        except Exception:
+            logger.exception("A listener of %s failed for proposal %s", HOOK_NAME, proposal.pk)
+
+
+def _outcome(proposal, decision):
+    return VoteOutcome(
         uuid=str(proposal.uuid),
         initiative_id=proposal.initiative_id,
         status=CLOSED if decision is not None else CANCELLED,
@@ -145,9 +170,3 @@ def announce(proposal, decision=None):
         decision_hash=decision.record_hash if decision is not None else "",
         url=vote_url(proposal.uuid),
     )
-    for listener in listeners:
-        try:
-            with transaction.atomic():
-                listener(outcome)
-        except Exception:
-            logger.exception("A listener of %s failed for proposal %s", HOOK_NAME, proposal.pk)

@@ -179,3 +179,24 @@ def test_the_admin_puts_the_award_to_a_vote(opened, frontrunner, client):
     # A second start (a replayed form) is refused and stores nothing.
     assert client.post(url, fields).status_code == 302
     assert Proposal.objects.count() == 1
+
+
+def test_an_outcome_missed_by_a_failing_listener_is_applied_by_the_clock(opened, frontrunner, members, monkeypatch):
+    from tenders.services import award_vote
+    from tenders.tasks import settle_award_votes
+
+    tender, cheap, _dear = opened
+    tender = services.put_to_vote(tender, frontrunner, {})
+    proposal = Proposal.objects.get(uuid=tender.award_vote_uuid)
+    for member in members:
+        governance.cast_ballot(proposal, member, 0)
+    assert settle_award_votes.enqueue().return_value == []  # still running: nothing to settle
+    real = award_vote.record_award
+    monkeypatch.setattr(award_vote, "record_award", lambda *a, **k: 1 / 0)
+    _close(proposal)
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.CLOSED  # the vote stands
+    assert Tender.objects.get(pk=tender.pk).is_being_voted_on
+    monkeypatch.setattr(award_vote, "record_award", real)
+    assert settle_award_votes.enqueue().return_value == [tender.pk]
+    tender = Tender.objects.get(pk=tender.pk)
+    assert tender.awarded_quote_id == cheap.pk and tender.award_vote_state == AwardVoteState.DECIDED

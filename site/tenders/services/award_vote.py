@@ -11,6 +11,7 @@ leaves the tender opened and unawarded: a frontrunner awards it or puts it to a 
 """
 
 import datetime
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,8 @@ from ..exceptions import AlreadyAwarded, AwardVoteRunning, NotAllowed, NotOpened
 from ..models import AwardVoteState, QuoteStatus, Tender
 from .access import may_manage
 from .award import _publishes_losing_amounts, record_award
+
+logger = logging.getLogger(__name__)
 
 # Governance's limit on the options of a vote.
 MAX_VOTE_OPTIONS = 20
@@ -141,3 +144,21 @@ def vote_ended(outcome):
     if kind:
         log.append(tender.initiative_id, kind, {"tender": str(tender.uuid), "proposal": outcome.uuid}, at=now)
     return tender
+
+
+def settle_ended_votes():
+    """Apply the outcome of every award vote that has ended but is still marked running (its
+    listener failed and was rolled back, see ``external_votes``); returns the tenders settled.
+    Run by the clock."""
+    settled = []
+    for tender in Tender.objects.filter(award_vote_state=AwardVoteState.RUNNING).order_by("pk"):
+        outcome = external_votes.outcome_of(tender.award_vote_uuid)
+        if outcome is None:
+            continue
+        try:
+            with transaction.atomic():
+                if vote_ended(outcome) is not None:
+                    settled.append(tender)
+        except Exception:
+            logger.exception("The vote on the award of tender %s could not be applied", tender.pk)
+    return settled
