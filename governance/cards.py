@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 
 from blocks.cards import election as card
 
+from . import visibility
 from .models import FOR_AGAINST_OPTIONS, Ballot, Membership, Proposal, ProposalKind, ProposalStatus, Role
 from .services import decision_summary
 
@@ -94,11 +95,27 @@ class LiveElection:
         return self.ballot["revision"] if self.ballot else 0
 
     @cached_property
+    def sees_options(self):
+        """Whether this visitor may read the options and the tally (``visibility``)."""
+        return visibility.sees_options(self.proposal, self.membership)
+
+    @cached_property
     def options(self):
-        """The options, marking the one the visitor chose (shown to them only)."""
+        """The options, marking the one the visitor chose (shown to them only), each with
+        what it stands for if the visitor may read that; empty if they may not see them."""
+        if not self.sees_options:
+            return []
         chosen = self.ballot["choice"] if self.ballot else None
+        details = self.proposal.option_details or []
+        if not visibility.may_read_details(self.proposal, self.membership):
+            details = []
         return [
-            {"index": index, "label": label, "chosen": index == chosen}
+            {
+                "index": index,
+                "label": label,
+                "detail": details[index] if index < len(details) else "",
+                "chosen": index == chosen,
+            }
             for index, label in enumerate(option_labels(self.proposal))
         ]
 
@@ -110,8 +127,8 @@ class LiveElection:
     def summary(self):
         if self.state != CLOSED or self.decision is None:
             return None
-        summary = decision_summary(self.proposal, self.decision)
-        for option, label in zip(summary["options"], option_labels(self.proposal), strict=True):
+        summary = decision_summary(self.proposal, self.decision, sees_options=self.sees_options)
+        for option, label in zip(summary["options"], option_labels(self.proposal), strict=False):
             option["label"] = label
         total = sum(option["votes"] for option in summary["options"])
         for option in summary["options"]:

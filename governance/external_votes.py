@@ -90,9 +90,16 @@ def vote_url(proposal_uuid):
     return reverse("governance:proposal", args=[proposal_uuid])
 
 
-def start_vote(initiative, user, *, title, options, rules, text=""):
+def start_vote(initiative, user, *, title, options, rules, text="", option_details=None, restricted=False):
     """Put a choice between ``options`` (2 to 20 distinct labels) to the members of
     ``initiative`` and open it; returns a :class:`VoteHandle`.
+
+    The labels are public (they are in the anchored decision record) unless ``restricted``.
+    ``option_details`` (one text per option, at most 500 characters each) say what each
+    option stands for and are shown only to the electorate and the frontrunners. With
+    ``restricted`` the options and the tally are shown only to them too (on the vote's page,
+    the decisions page and the API); everyone else sees the question, the state and the
+    outcome, which the starting app publishes itself.
 
     ``user`` must be a frontrunner of the initiative (governance's rule for opening votes).
     ``rules``: ``opens_at``, ``closes_at`` (aware datetimes), ``rule`` (a value of
@@ -120,6 +127,8 @@ def start_vote(initiative, user, *, title, options, rules, text=""):
                 rule=rules.get("rule") or "simple",
                 qualified_percent=rules.get("qualified_percent"),
                 quorum_percent=rules.get("quorum_percent"),
+                option_details=list(option_details or ()),
+                options_restricted=restricted,
             )
             # Opened at once: the rules freeze now, ballots are taken from ``opens_at``.
             proposal = open_proposal(proposal, user)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from initiatives.scope import initiative_or_404, site_initiatives
 
-from . import services
+from . import services, visibility
 from .cards import RECEIPT_SESSION_KEY, live_proposal, login_url
 from .exceptions import GovernanceError, ReplayedRequest
 from .hashing import canonical_json
@@ -155,17 +155,8 @@ def decisions(request, page_id):
         .prefetch_related("updates")
         .order_by("-closed_at", "-pk")
     )
-    rows = [
-        {
-            "proposal": decision.proposal,
-            "summary": services.decision_summary(decision.proposal, decision),
-            # Exactly the bytes that were hashed: keccak256 of this text is the decision hash.
-            "record_json": canonical_json(decision.record).decode(),
-            "verification": services.latest_verification(decision),
-            "updates": list(decision.updates.all()),
-        }
-        for decision in closed
-    ]
+    membership = visibility.membership_of(initiative.pk, request.user)
+    rows = [_decision_row(decision, visibility.sees_options(decision.proposal, membership)) for decision in closed]
     open_proposals = Proposal.objects.filter(initiative=initiative, status=ProposalStatus.OPEN).order_by(
         "closes_at", "pk"
     )
@@ -182,6 +173,19 @@ def decisions(request, page_id):
             "today": timezone.localdate(),
         },
     )
+
+
+def _decision_row(decision, sees_options):
+    summary = services.decision_summary(decision.proposal, decision, sees_options=sees_options)
+    return {
+        "proposal": decision.proposal,
+        "summary": summary,
+        # Exactly the bytes that were hashed: keccak256 of this text is the decision hash.
+        # Left out where the options are not this viewer's to read (the hash stays).
+        "record_json": canonical_json(decision.record).decode() if summary["record"] is not None else "",
+        "verification": services.latest_verification(decision),
+        "updates": list(decision.updates.all()),
+    }
 
 
 @require_POST

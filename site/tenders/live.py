@@ -97,7 +97,7 @@ class LiveTender:
             return None
         winner = self.tender.awarded_quote
         return {
-            "winner": winner.bidder_name,
+            "winner": winner.public_name,
             "organisation_id": winner.organisation_id,
             "amount": winner.amount,
             "reason": self.tender.award_reason,
@@ -160,7 +160,7 @@ def tender_card_context(page, request, block_ids):
     tenders = {
         tender.block_id: tender
         for tender in Tender.objects.filter(initiative_id=page.pk, block_id__in=list(cards))
-        .select_related("awarded_quote")
+        .select_related("awarded_quote__organisation")
         .annotate(active_quotes=Count("quotes", filter=Q(quotes__status=QuoteStatus.ACTIVE)))
     }
     user = getattr(request, "user", None)

@@ -209,6 +209,13 @@ class Quote(models.Model):
     def __str__(self):
         return f"Quote {self.receipt[:12]}"
 
+    @property
+    def public_name(self):
+        """How the public reads this bidder's name (``tenders.names.public_bidder_name``)."""
+        from .names import public_bidder_name
+
+        return public_bidder_name(self)
+
 
 class FormToken(models.Model):
     """A one-time token of a quote form that was sent: a replayed request finds it here."""

@@ -63,6 +63,10 @@ def quotes(request, tender_id):
             .select_related("organisation")
             .order_by(*ORDERINGS[ordering])
         )
+        # The letter each quote has in the members' vote, for frontrunners to match them.
+        letters = services.award_vote.letters_of(tender)
+        for quote in rows:
+            quote.vote_letter = letters.get(quote.pk, "")
     form = None
     if tender.is_opened and not tender.is_awarded and not tender.is_being_voted_on and rows:
         form = AwardForm(request.POST or None, quotes=rows)
@@ -116,7 +120,12 @@ def put_to_vote(request, tender_id):
     return TemplateResponse(
         request,
         "tenders/admin/put_to_vote.html",
-        {"tender": tender, "form": form, "header_title": _("Put the award to a vote")},
+        {
+            "tender": tender,
+            "form": form,
+            "publishes_losing_amounts": services.award_vote.publishes_losing_amounts(tender),
+            "header_title": _("Put the award to a vote"),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -29,7 +29,7 @@ MAX_LISTED_CHOICES = 32
 
 def _choice_label(quote, winner, publish_amounts):
     if quote.pk == winner.pk:
-        return f"{quote.bidder_name}: € {quote.amount:,.2f}"
+        return f"{quote.public_name}: € {quote.amount:,.2f}"
     if publish_amounts:
         return _("Quote %(receipt)s: € %(amount)s") % {
             "receipt": quote.receipt[:10],
@@ -104,7 +104,7 @@ def record_award(tender, quote_id, reason, *, by=None, now, publish_losing_amoun
     facts = {
         "tender": str(tender.uuid),
         "request": tender.request,
-        "winner": winner.bidder_name,
+        "winner": winner.public_name,
         "kvk_number": winner.organisation.kvk_number if winner.organisation_id else None,
         "amount": f"{winner.amount:.2f}",
         "reason": reason,

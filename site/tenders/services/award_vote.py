@@ -1,8 +1,11 @@
 """Putting the award to the members' vote (issue 12, 4: "or put the choice to the members as a
 vote; governance's rules apply and the decision is anchored as usual").
 
-After opening, a frontrunner starts a vote whose options are the opened quotes (bidder and
-amount). Governance runs it like any vote (``governance.external_votes``); when it closes,
+After opening, a frontrunner starts a vote whose options are the opened quotes under neutral
+letters ("Quote A — € 12,500.00, delivery 2027-03-01"), never their bidders' names: the
+winner is named by the award only, as after an award by hand. Unless the tender publishes its
+losing amounts, the vote is restricted: only its electorate and the frontrunners see the
+options, what each offers and the count (``governance.visibility``). Governance runs it like any vote (``governance.external_votes``); when it closes,
 governance calls :func:`vote_ended` through the ``governance_vote_ended`` hook, inside its
 closing transaction: a winning option is awarded exactly like an award by hand (anchored with
 the quotes' Merkle root, published on the card, the other bidders e-mailed), with the vote as
@@ -20,6 +23,7 @@ from django.utils.translation import gettext as _
 from governance import external_votes
 from governance.services import log
 
+from .. import names
 from ..exceptions import AlreadyAwarded, AwardVoteRunning, NotAllowed, NotOpenedYet, VoteNotPossible
 from ..models import AwardVoteState, QuoteStatus, Tender
 from .access import may_manage
@@ -30,6 +34,8 @@ logger = logging.getLogger(__name__)
 # Governance's limit on the options of a vote.
 MAX_VOTE_OPTIONS = 20
 DEFAULT_VOTE_DAYS = 14
+# How much of a quote's offer the vote shows beside its option (the admin has it whole).
+OFFER_SHOWN = 160
 
 
 def default_rules(now=None):
@@ -46,16 +52,63 @@ def default_rules(now=None):
     }
 
 
-def vote_options(quotes):
-    """One label per quote, "bidder: € amount", made distinct with the receipt if needed."""
-    labels = [f"{quote.bidder_name or _('Resident')}: € {quote.amount:,.2f}" for quote in quotes]
-    seen = {}
-    for label in labels:
-        seen[label.casefold()] = seen.get(label.casefold(), 0) + 1
-    return [
-        f"{label} ({_('quote')} {quote.receipt[2:10]})" if seen[label.casefold()] > 1 else label
-        for label, quote in zip(labels, quotes, strict=True)
-    ]
+def vote_order(quotes):
+    """The quotes in the order their letters are given: lowest amount first, equal amounts
+    by receipt. Receipts are hashes of salted contents, so the order says nothing about who
+    bid or when (submission time would: the bidders know when they sent theirs)."""
+    return sorted(quotes, key=lambda quote: (quote.amount, quote.receipt))
+
+
+def letter(index):
+    """A, B, … Z, then AA, AB, … (a vote holds at most 20 options; kept total anyway)."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def letters_of(tender):
+    """``{quote id: letter}`` of the quotes in ``tender``'s vote on its award ({} without one)."""
+    return {quote_id: letter(index) for index, quote_id in enumerate(tender.award_vote_quotes or [])}
+
+
+def publishes_losing_amounts(tender):
+    """Whether ``tender``'s card publishes the losing amounts (then its vote is public)."""
+    return _publishes_losing_amounts(tender)
+
+
+def vote_options(quotes, *, publish_amounts):
+    """The options of the vote on ``quotes`` (already in :func:`vote_order`) and what each
+    stands for: ``(labels, details)``, two lists of strings.
+
+    No label or detail names a bidder or holds an e-mail address. Labels are public when
+    the tender publishes its losing amounts ("Quote A — € 12,500.00, delivery 2027-03-01")
+    and in the anchored decision record either way; otherwise they are bare letters ("Quote
+    A") and the vote is restricted. Details are shown only to those who vote and the
+    frontrunners: the amount and delivery date (when the label lacks them) and what is
+    offered, shortened.
+    """
+    labels, details = [], []
+    for index, quote in enumerate(quotes):
+        facts = _("€ %(amount)s, delivery %(date)s") % {
+            "amount": f"{quote.amount:,.2f}",
+            "date": quote.delivery_date.isoformat() if quote.delivery_date else "?",
+        }
+        name = _("Quote %(letter)s") % {"letter": letter(index)}
+        labels.append(f"{name} — {facts}" if publish_amounts else name)
+        offer = _short(quote.offer)
+        details.append(offer if publish_amounts else (f"{facts}: {offer}" if offer else facts))
+    return labels, details
+
+
+def _short(text, limit=OFFER_SHOWN):
+    text = " ".join((text or "").split())
+    if names.looks_like_email(text):
+        # A bidder who signed their offer with an address: leave the text to the admin.
+        return _("see the quotes in the admin")
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def put_to_vote(tender, user, rules, *, now=None):
@@ -77,7 +130,7 @@ def put_to_vote(tender, user, rules, *, now=None):
             raise AlreadyAwarded()
         if tender.is_being_voted_on:
             raise AwardVoteRunning(_("The members are already voting on this award."))
-        quotes = list(tender.quotes.filter(status=QuoteStatus.ACTIVE).order_by("amount", "submitted_at", "pk"))
+        quotes = vote_order(tender.quotes.filter(status=QuoteStatus.ACTIVE))
         if len(quotes) < 2:
             raise VoteNotPossible(_("A vote needs at least two quotes to choose from; award the quote directly."))
         if len(quotes) > MAX_VOTE_OPTIONS:
@@ -85,6 +138,8 @@ def put_to_vote(tender, user, rules, *, now=None):
                 _("A vote holds at most %(max)s options and this tender has %(count)s quotes; award it directly.")
                 % {"max": MAX_VOTE_OPTIONS, "count": len(quotes)}
             )
+        publish_amounts = _publishes_losing_amounts(tender)
+        labels, details = vote_options(quotes, publish_amounts=publish_amounts)
         try:
             handle = external_votes.start_vote(
                 tender.initiative,
@@ -96,7 +151,11 @@ def put_to_vote(tender, user, rules, *, now=None):
                     "published. Merkle root of the opened quotes: %(root)s"
                 )
                 % {"root": tender.quotes_root},
-                options=vote_options(quotes),
+                options=labels,
+                option_details=details,
+                # Losing quotes are not public unless the tender says so: then only the
+                # electorate and the frontrunners see the options and the count.
+                restricted=not publish_amounts,
                 rules={**default_rules(now), **{k: v for k, v in rules.items() if v not in (None, "")}},
             )
         except external_votes.VoteRefused as error:
