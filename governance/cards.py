@@ -128,8 +128,8 @@ class LiveElection:
         if self.state != CLOSED or self.decision is None:
             return None
         summary = decision_summary(self.proposal, self.decision, sees_options=self.sees_options)
-        for option, label in zip(summary["options"], option_labels(self.proposal), strict=False):
-            option["label"] = label
+        for option, shown in zip(summary["options"], self.options, strict=False):
+            option["label"], option["detail"] = shown["label"], shown["detail"]
         total = sum(option["votes"] for option in summary["options"])
         for option in summary["options"]:
             option["percent"] = round(100 * option["votes"] / total) if total else 0

@@ -90,3 +90,44 @@ def test_the_vote_page_of_a_draft_or_unknown_vote_is_not_found(client, initiativ
     )
     assert client.get(reverse("governance:proposal", args=[draft.uuid])).status_code == 404
     assert client.get("/governance/proposals/not-a-uuid/").status_code == 404
+
+
+def test_a_restricted_vote_shows_options_details_and_count_to_its_electorate_only(
+    client, initiative, frontrunner, make_member, now
+):
+    handle = external_votes.start_vote(
+        initiative, frontrunner, title="Which bench?", options=["Bench A", "Bench B"],
+        option_details=["OAK-DETAIL", "STEEL-DETAIL"], restricted=True,
+        rules={"opens_at": now, "closes_at": now + datetime.timedelta(days=3), **RULES},
+    )
+    voter, supporter = make_member(), make_member(role=Role.SUPPORTER)
+    client.force_login(voter)
+    page = client.get(handle.url).content.decode()
+    assert "Bench A" in page and "OAK-DETAIL" in page and 'name="option"' in page
+    for outsider in (None, supporter):  # a supporter is a member but not in this electorate
+        client.logout()
+        if outsider is not None:
+            client.force_login(outsider)
+        page = client.get(handle.url).content.decode()
+        assert "Which bench?" in page and "Bench A" not in page and "DETAIL" not in page
+    proposal = Proposal.objects.get(uuid=handle.uuid)
+    services.cast_ballot(proposal, voter, 1)
+    services.close_proposal(proposal, now=proposal.closes_at)
+    decision = Decision.objects.get(proposal=proposal)
+    assert "DETAIL" not in str(decision.record)  # details never enter the anchored record
+    client.logout()
+    for url in (handle.url, reverse("governance:decisions", args=[initiative.pk]), f"/api/v2/decisions/{handle.uuid}/"):
+        text = client.get(url).content.decode()
+        assert "Bench A" not in text and "DETAIL" not in text, url
+    client.force_login(voter)
+    assert "STEEL-DETAIL" in client.get(handle.url).content.decode()
+    assert "Bench B" in client.get(reverse("governance:decisions", args=[initiative.pk])).content.decode()
+
+
+def test_details_must_match_the_options(initiative, frontrunner, now):
+    with pytest.raises(external_votes.VoteRefused, match="one detail per option"):
+        external_votes.start_vote(
+            initiative, frontrunner, title="Which bench?", options=["Oak", "Steel"], option_details=["only one"],
+            rules={"opens_at": now, "closes_at": now + datetime.timedelta(days=3), **RULES},
+        )
+    assert not Proposal.objects.exists()

@@ -1,6 +1,6 @@
 // The award put to the members' vote, in Debian's Chromium (playwright-core): the frontrunner
-// puts it to a vote in the admin; a member votes on the vote's public page, reached from the
-// tender card. Run twice by test_award_vote_in_browser.py: step "vote" before the clock closes
+// puts it to a vote in the admin; a member votes on the vote's page, reached from the tender
+// card; an anonymous visitor reads neither bidders nor losing amounts there. Run twice by test_award_vote_in_browser.py: step "vote" before the clock closes
 // the vote, step "after" once it has, to read the card.
 //
 //   node award_vote.mjs CONFIG.json
@@ -69,8 +69,14 @@ try {
     await member.waitForLoadState();
     report.texts.voted = await member.locator("main").innerText();
     await member.screenshot({ path: `${shots}/voted.png`, fullPage: true });
+
+    // 3. An anonymous visitor on the same page: the question and its state, no quote.
+    const visitor = await signedIn(null);
+    await visitor.goto(member.url());
+    report.texts.anonymousVoting = await visitor.locator("main").innerText();
+    await axe(visitor, "vote page, anonymous");
   } else {
-    // 3. After the clock closed the vote: the card shows the award the members chose.
+    // 4. After the clock closed the vote: the card shows the award the members chose.
     const visitor = await signedIn(config.memberSession);
     await visitor.goto(`${base}${initiativePath}`);
     const card = visitor.locator(`#card-${blockId}`);
@@ -80,6 +86,14 @@ try {
     await visitor.waitForLoadState();
     report.texts.voteResult = await visitor.locator("main").innerText();
     await visitor.screenshot({ path: `${shots}/after.png`, fullPage: true });
+
+    // 5. An anonymous visitor: the award on the card, and the vote's page without its options.
+    const anonymous = await signedIn(null);
+    await anonymous.goto(`${base}${initiativePath}`);
+    report.texts.anonymousCard = await anonymous.locator(`#card-${blockId}`).innerText();
+    await anonymous.goto(visitor.url());
+    report.texts.anonymousResult = await anonymous.locator("main").innerText();
+    await axe(anonymous, "vote result, anonymous");
   }
 } finally {
   await browser.close();

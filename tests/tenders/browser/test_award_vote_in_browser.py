@@ -20,6 +20,7 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import Site
 
+from accounts import services as accounts
 from governance import services as governance
 from governance.models import Proposal
 from governance.tasks import close_due_proposals
@@ -72,8 +73,10 @@ def test_the_members_choose_the_winning_quote(live_server, tmp_path, settings):
     governance.join(initiative, frontrunner, "frontrunner")
     member = _person("buur")
     governance.join(initiative, member, "participant")
-    _quote(initiative, _person("bakker"), "7450")
-    winner = _quote(initiative, _person("smit"), "8100")
+    _quote(initiative, _person("bakker"), "7450")  # no profile name: never named by address
+    smit = _person("smit")
+    accounts.create_profile(smit, display_name="Tuinman Smit")
+    winner = _quote(initiative, smit, "8100")
     # The clock opens the quotes once the deadline has passed.
     tender = Tender.objects.get(initiative=initiative)
     Tender.objects.filter(pk=tender.pk).update(deadline=timezone.now() - datetime.timedelta(seconds=1))
@@ -85,7 +88,8 @@ def test_the_members_choose_the_winning_quote(live_server, tmp_path, settings):
         "blockId": BLOCK_ID,
         "frontrunnerSession": session_cookie(frontrunner),
         "memberSession": session_cookie(member),
-        "choice": f"{winner.bidder_name}: € 8,100.00",
+        # Quotes are lettered by amount and never name their bidder.
+        "choice": "Quote B",
         "shots": str(tmp_path),
     }
 
@@ -98,6 +102,10 @@ def test_the_members_choose_the_winning_quote(live_server, tmp_path, settings):
     assert "The members are voting on the award" in voting["texts"]["adminVoting"]
     assert "the members are voting on the award" in voting["texts"]["cardVoting"]
     assert "Your vote counted" in voting["texts"]["voted"]
+    voted = voting["texts"]["voted"].replace("\u00a0", " ")
+    assert "Quote A" in voted and "€ 8,100.00, delivery" in voted and "smit" not in voted.casefold()
+    anonymous = voting["texts"]["anonymousVoting"]
+    assert "Which quote wins" in anonymous and "shown only to those who may vote" in anonymous
     assert proposal.ballots.count() == 1
 
     # The clock's task, run just after the vote closes.
@@ -110,9 +118,14 @@ def test_the_members_choose_the_winning_quote(live_server, tmp_path, settings):
 
     after = run_script(SCRIPT, {**config, "step": "after"}, tmp_path)
     card = after["texts"]["cardAfter"].replace("\u00a0", " ")
-    assert f"Awarded to {winner.bidder_name}" in card and "€ 8,100.00" in card
+    assert "Awarded to Tuinman Smit" in card and "€ 8,100.00" in card
     assert "Chosen by the members' vote" in card
     assert "Decision: passed." in after["texts"]["voteResult"]
+    assert "Awarded to Tuinman Smit" in after["texts"]["anonymousCard"]
+    assert "shown only to those who could vote" in after["texts"]["anonymousResult"]
+    for text in (anonymous, after["texts"]["anonymousCard"], after["texts"]["anonymousResult"]):
+        for secret in ("bakker", "7,450", "7450", "@example.org", "Quote A"):
+            assert secret not in text.replace("\u00a0", " "), secret
     assert set(voting["hosts"]) | set(after["hosts"]) == {f"127.0.0.1:{live_server.thread.port}"}
     blocking = {
         name: [v for v in violations if v["impact"] in ("serious", "critical")]
