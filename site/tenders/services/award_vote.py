@@ -5,11 +5,11 @@ After opening, a frontrunner starts a vote whose options are the opened quotes u
 letters ("Quote A — € 12,500.00, delivery 2027-03-01"), never their bidders' names: the
 winner is named by the award only, as after an award by hand. Unless the tender publishes its
 losing amounts, the vote is restricted: only its electorate and the frontrunners see the
-options, what each offers and the count (``governance.visibility``). Governance runs it like any vote (``governance.external_votes``); when it closes,
-governance calls :func:`vote_ended` through the ``governance_vote_ended`` hook, inside its
-closing transaction: a winning option is awarded exactly like an award by hand (anchored with
-the quotes' Merkle root, published on the card, the other bidders e-mailed), with the vote as
-its reason. A vote without a winner (no majority, a tie, no quorum) or a cancelled vote
+options, what each offers and the count (``governance.visibility``). Governance runs it like
+any vote (``governance.external_votes``); when it closes, governance calls :func:`vote_ended`
+through the ``governance_vote_ended`` hook, inside its closing transaction: a winning option
+is awarded exactly like an award by hand (anchored with the quotes' Merkle root, published on
+the card, the other bidders e-mailed), with the vote as its reason. A vote without a winner (no majority, a tie, no quorum) or a cancelled vote
 leaves the tender opened and unawarded: a frontrunner awards it or puts it to a vote again.
 """
 
@@ -83,7 +83,8 @@ def vote_options(quotes, *, publish_amounts):
     """The options of the vote on ``quotes`` (already in :func:`vote_order`) and what each
     stands for: ``(labels, details)``, two lists of strings.
 
-    No label or detail names a bidder or holds an e-mail address. Labels are public when
+    No label names a bidder and no text holds an e-mail address; the offer is the bidder's
+    own words and reaches only the electorate and the frontrunners. Labels are public when
     the tender publishes its losing amounts ("Quote A — € 12,500.00, delivery 2027-03-01")
     and in the anchored decision record either way; otherwise they are bare letters ("Quote
     A") and the vote is restricted. Details are shown only to those who vote and the
