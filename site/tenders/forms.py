@@ -78,7 +78,9 @@ class AwardForm(forms.Form):
     def __init__(self, *args, quotes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quote"].choices = [
-            (str(quote.pk), f"{quote.bidder_name} — € {quote.amount:,.2f}") for quote in quotes
+            # A resident without a public name reads "a resident": the receipt tells them apart.
+            (str(quote.pk), f"{quote.public_name} — € {quote.amount:,.2f} ({quote.receipt[:10]})")
+            for quote in quotes
         ]
 
 
