@@ -21,6 +21,7 @@ from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
 from blocks.lifecycle import check_cards
 from blocks.registry import registry
+from ctylab.reachable import reachable
 from blocks.stream import card_keys, refuse_new_cards
 
 from . import activity
@@ -129,7 +130,7 @@ def card_references(cards):
 def may_refer_to(user, model, pk):
     """Whether ``user`` may newly put a reference to this object in a page: what the admin's
     choosers offer them (images and documents they may choose: their initiative's collection;
-    pages they may explore), and any live public page."""
+    pages they may explore), and any page visitors may reach."""
     from wagtail.permissions import policy_registry
 
     if user is None or user.is_superuser:
@@ -137,7 +138,7 @@ def may_refer_to(user, model, pk):
     if issubclass(model, Page):
         policy = policy_registry.get_by_type(Page)
         return (
-            Page.objects.live().public().filter(pk=pk).exists()
+            reachable(Page.objects.filter(pk=pk)).exists()
             or policy.explorable_instances(user).filter(pk=pk).exists()
         )
     instance = model._default_manager.filter(pk=pk).first()
