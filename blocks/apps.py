@@ -13,10 +13,9 @@ class BlocksConfig(AppConfig):
         from wagtail.admin.forms.models import register_form_field_override
         from wagtail.fields import StreamField
 
-        from .widgets import StreamFormField
-
         from .builtin import builtin_card_types
         from .registry import HOOK_NAME
+        from .widgets import StreamFormField, tolerate_malformed_chooser_values
 
         # The built-in cards register through the same hook a third-party card uses.
         hooks.register(HOOK_NAME, builtin_card_types)
@@ -24,3 +23,4 @@ class BlocksConfig(AppConfig):
         # Every StreamField in Wagtail's admin forms (pages, snippets, viewsets, modeladmin)
         # refuses incomplete stream data with a message instead of a server error.
         register_form_field_override(StreamField, override={"form_class": StreamFormField})
+        tolerate_malformed_chooser_values()

@@ -15,6 +15,9 @@ text where a number goes) was a server error on every page, snippet and model fo
 StreamField. :class:`StreamFormField` turns that into :data:`UNREADABLE_STREAM`, refused with a
 message while the form shows the stored content again; ``blocks.apps`` makes it the form field
 of every StreamField in Wagtail's admin forms.
+
+**Choosers.** :func:`tolerate_malformed_chooser_values` makes every chooser widget show a posted
+value that is no id as an empty choice instead of failing while the form is shown again.
 """
 
 from django import forms
@@ -123,3 +126,28 @@ class StreamFormField(BlockField):
         if isinstance(data_value, UnreadableStream):
             return True
         return super().has_changed(initial_value, data_value)
+
+
+def tolerate_malformed_chooser_values():
+    """Wagtail's chooser widgets show a re-rendered form's posted id as an empty choice when it
+    is no id at all.
+
+    ``BaseChooser.get_instance`` looks a posted value up with ``.get(pk=value)`` and catches only
+    DoesNotExist: ``"x"`` (a ValueError) or an id beyond the column's range (an OverflowError on
+    SQLite) was a server error while re-rendering any refused form with a chooser (moving or
+    copying a page, choosing a parent, every model form). Wrapped once, at start-up.
+    """
+    from wagtail.admin.widgets.chooser import BaseChooser
+
+    original = BaseChooser.get_value_data
+    if getattr(original, "tolerates_malformed", False):
+        return
+
+    def get_value_data(self, value):
+        try:
+            return original(self, value)
+        except (ValueError, TypeError, OverflowError, ValidationError):
+            return None
+
+    get_value_data.tolerates_malformed = True
+    BaseChooser.get_value_data = get_value_data

@@ -6,7 +6,7 @@ what may be found. On an initiative's own domain only that initiative and its su
 are public there (``Site.find_for_request``), as on its search page.
 """
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from ctylab.reachable import reachable
 from initiatives.models import InitiativePage

@@ -44,7 +44,8 @@ def world(make_initiative, make_resident, with_totp):
     document = get_document_model().objects.create(
         title="Alpha document", file=ContentFile(b"text", name="alpha.txt"), collection=collection
     )
-    return {"a": a, "a_child": a_child, "editor": editor, "superuser": superuser, "image": image,
+    revision = Page.objects.get(pk=a.pk).latest_revision_id
+    return {"a": a, "a_child": a_child, "editor": editor, "revision": revision, "superuser": superuser, "image": image,
             "document": document, "collection": collection}
 
 
@@ -186,7 +187,7 @@ def values_for(world, namespace):
     return {
         "int": pk, "page_id": a.pk, "parent_page_id": a.pk, "page_to_move_id": world["a_child"].pk,
         "destination_id": a.pk, "image_id": image.pk, "document_id": document.pk, "doc_id": document.pk,
-        "revision_id": Page.objects.get(pk=a.pk).latest_revision_id, "app_label": "initiatives",
+        "revision_id": world["revision"], "app_label": "initiatives",
         "model_name": "initiativepage", "content_type_app_name": "initiatives",
         "content_type_model_name": "initiativepage", "app_name": "initiatives", "filter_spec": "original",
         "action_name": "approve", "action": "publish", "revision_id_a": "earliest", "revision_id_b": "latest",
