@@ -24,7 +24,11 @@ from . import services
 from .cards import RECEIPT_SESSION_KEY, login_url
 from .exceptions import GovernanceError, ReplayedRequest
 from .hashing import canonical_json
+from .member_proposals_section import DRAFT_SESSION_KEY
 from .models import Decision, FollowUpStatus, Proposal, ProposalStatus, Role
+
+# What the propose form posts, cut to a length beyond which the service refuses it anyway.
+PROPOSAL_FIELDS = {"title": 1000, "text": 20000, "kind": 20, "options": 20000}
 
 
 def _proposal(request, proposal_uuid):
@@ -127,6 +131,26 @@ def join(request, page_id):
             _("Welcome! You are now a participant of %(initiative)s.") % {"initiative": initiative.title},
         )
     return redirect(back)
+
+
+@require_POST
+def propose(request, page_id):
+    """A member proposes an action or sub-project from the initiative's page. When it is
+    refused, what they typed fills the form again (kept once in the session)."""
+    initiative = initiative_or_404(request, page_id)
+    back = _back(request, initiative)
+    if not request.user.is_authenticated:
+        messages.info(request, _("Log in to propose."))
+        return redirect(login_url(back))
+    fields = {name: request.POST.get(name, "")[:limit] for name, limit in PROPOSAL_FIELDS.items()}
+    try:
+        proposal = services.member_proposals.submit(initiative, request.user, **fields)
+    except GovernanceError as error:
+        messages.error(request, str(error))
+        request.session[DRAFT_SESSION_KEY] = {"initiative": initiative.pk, **fields}
+        return redirect(back)
+    messages.success(request, _("Thank you! Your proposal is listed as proposed; a frontrunner decides on it."))
+    return redirect(f"{back.split('#')[0]}#member-proposal-{proposal.pk}")
 
 
 def decisions(request, page_id):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, Site
@@ -27,6 +28,9 @@ from . import activity
 from .hostnames import display_hostname, normalize_hostname
 
 INITIATIVES_PER_PAGE = 24
+# Wagtail hook: ``fn(page, request)`` returns None or an object with a ``template`` attribute,
+# rendered below the initiative's cards with ``section`` in its context.
+PAGE_SECTIONS_HOOK = "initiative_page_sections"
 
 
 class HomePage(Page):
@@ -309,6 +313,10 @@ class InitiativePage(Page):
         context["sub_initiatives"] = (
             InitiativePage.objects.child_of(self).live().public().order_by("title")
         )
+        # Other apps add sections below the cards (governance: members' proposals).
+        context["page_sections"] = [
+            section for make in hooks.get_hooks(PAGE_SECTIONS_HOOK) if (section := make(self, request))
+        ]
         return context
 
     @cached_property
