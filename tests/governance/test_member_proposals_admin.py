@@ -20,7 +20,7 @@ SECRET = "Bravo-SECRET-proposal"
 
 
 @pytest.fixture
-def world(make_initiative, make_user, with_totp):
+def world(make_initiative, make_user, with_totp):  # noqa: F811
     a = make_initiative(title="Alpha initiative", slug="alpha")
     b = make_initiative(title="Bravo initiative", slug="bravo")
     a_frontrunner, a_editor, b_frontrunner = make_user("a-front"), make_user("a-editor"), make_user("b-front")
