@@ -433,3 +433,49 @@ class MemberProposal(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Official(models.Model):
+    """An account a site admin marks as speaking for a municipality or organisation: it may
+    post official responses to decisions. Removing the row ends that right; responses stay."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="official"
+    )
+    organisation = models.CharField(
+        _("municipality or organisation"),
+        max_length=200,
+        help_text=_("Shown with every response, for example “Gemeente Utrecht”."),
+    )
+    created_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["organisation", "pk"]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
+class OfficialResponse(models.Model):
+    """A municipality's or organisation's official response to a decision, shown on the
+    decisions page and appended to the governance log; never edited afterwards."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="official_responses")
+    # As it was when the response was posted: the official may later change organisation.
+    organisation = models.CharField(_("municipality or organisation"), max_length=200)
+    text = models.TextField(_("response"), max_length=4000)
+    link = models.URLField(_("link"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("official response")
+        verbose_name_plural = _("official responses")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.text[:40]}"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("proposals/<uuid:proposal_uuid>/receipt/", views.receipt, name="receipt"),
     path("proposals/<uuid:proposal_uuid>/cancel/", views.cancel, name="cancel"),
     path("proposals/<uuid:proposal_uuid>/follow-up/", views.follow_up, name="follow_up"),
+    path("proposals/<uuid:proposal_uuid>/official-response/", views.official_response, name="official_response"),
 ]

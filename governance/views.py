@@ -161,7 +161,7 @@ def decisions(request, page_id):
     closed = (
         Decision.objects.filter(proposal__initiative=initiative)
         .select_related("proposal", "deployment__verification")
-        .prefetch_related("updates")
+        .prefetch_related("updates", "official_responses")
         .order_by("-closed_at", "-pk")
     )
     rows = [
@@ -172,6 +172,7 @@ def decisions(request, page_id):
             "record_json": canonical_json(decision.record).decode(),
             "verification": services.latest_verification(decision),
             "updates": list(decision.updates.all()),
+            "official_responses": list(decision.official_responses.all()),
         }
         for decision in closed
     ]
@@ -187,6 +188,8 @@ def decisions(request, page_id):
             "open_proposals": open_proposals,
             # Frontrunners post what became of each decision (the follow-up).
             "may_post_updates": services.may_manage(initiative.pk, request.user),
+            # Accounts a site admin marked as officials respond to decisions, marked as official.
+            "official": services.official_of(request.user),
             "follow_up_statuses": FollowUpStatus.choices,
             "today": timezone.localdate(),
         },
@@ -219,6 +222,30 @@ def follow_up(request, proposal_uuid):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your update is posted and added to the governance log."))
+    return redirect(back)
+
+
+@require_POST
+def official_response(request, proposal_uuid):
+    """An official of a municipality or organisation responds to a decision; shown and logged."""
+    proposal = _proposal(request, proposal_uuid)
+    back = _relative_on_this_host(request, request.POST.get("next")) or (
+        reverse("governance:decisions", args=[proposal.initiative_id]) + f"#proposal-{proposal.uuid}"
+    )
+    if not request.user.is_authenticated:
+        return redirect(login_url(back))
+    decision = Decision.objects.filter(proposal=proposal).select_related("proposal").first()
+    if decision is None:
+        messages.error(request, _("This vote has no decision yet."))
+        return redirect(back)
+    try:
+        services.post_official_response(
+            decision, request.user, text=request.POST.get("text", "")[:20000], link=request.POST.get("link", "")[:2000]
+        )
+    except GovernanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your official response is posted and added to the governance log."))
     return redirect(back)
 
 

@@ -18,7 +18,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from . import services
 from .exceptions import GovernanceError
-from .models import MemberProposal, MemberProposalStatus, Membership, Proposal, Role
+from .models import MemberProposal, MemberProposalStatus, Membership, Official, Proposal, Role
 
 
 def frontrunner_initiatives(user):
@@ -171,3 +171,17 @@ class MemberProposalViewSet(ModelViewSet):
                            "decided_at", "decline_reason", "vote"]
     # Required by ModelViewSet; FrontrunnerPolicy refuses adding and editing.
     form_fields = ["title"]
+
+
+class OfficialViewSet(ModelViewSet):
+    """Site admins mark the accounts that speak for a municipality or organisation (Wagtail's
+    model permissions: only those given ``governance.add_official`` and site admins)."""
+
+    model = Official
+    icon = "user"
+    menu_label = gettext_lazy("Officials")
+    menu_order = 320
+    add_to_settings_menu = True
+    list_display = ["user", "organisation", "created_at"]
+    form_fields = ["user", "organisation"]
+    copy_view_enabled = False

@@ -17,12 +17,16 @@ def register_proposal_viewsets():
     from wagtail.permissions import register_permission_policy
 
     from .models import MemberProposal, Proposal
-    from .viewsets import FrontrunnerPolicy, MemberProposalViewSet, ProposalViewSet
+    from .viewsets import FrontrunnerPolicy, MemberProposalViewSet, OfficialViewSet, ProposalViewSet
 
     # Frontrunners of an initiative (and site admins) see its votes and members' proposals.
     register_permission_policy(Proposal, FrontrunnerPolicy(Proposal), exact_class=True)
     register_permission_policy(MemberProposal, FrontrunnerPolicy(MemberProposal), exact_class=True)
-    return [ProposalViewSet("governance_proposals"), MemberProposalViewSet("governance_member_proposals")]
+    return [
+        ProposalViewSet("governance_proposals"),
+        MemberProposalViewSet("governance_member_proposals"),
+        OfficialViewSet("governance_officials"),
+    ]
 
 
 @hooks.register("initiative_page_sections")
