@@ -59,6 +59,11 @@ class CardLifecycle:
     def refusals(self, pages, action):
         return []
 
+    def expiry_refusals(self, page, cards, expire_at):
+        """Messages saying why ``page`` with ``cards`` may not expire at ``expire_at`` (an
+        aware datetime); empty when it may. Nothing may be written here."""
+        return []
+
 
 def lifecycles():
     return [hook() for hook in hooks.get_hooks(HOOK_NAME)]
@@ -95,6 +100,11 @@ def affected_pages(pages, with_descendants):
         for page in Page.objects.filter(pk__in=ids).only("path", "depth"):
             affected = affected | Page.objects.descendant_of(page)
     return affected
+
+
+def expiry_refusals(page, cards, expire_at):
+    """Why ``page`` with ``cards`` may not expire at ``expire_at``, from every lifecycle."""
+    return [message for lifecycle in lifecycles() for message in lifecycle.expiry_refusals(page, cards, expire_at)]
 
 
 def refusals(pages, action, with_descendants=False):

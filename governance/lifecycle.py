@@ -7,7 +7,7 @@ descendants the action reaches. The rules themselves live in ``services.card_vot
 """
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -55,6 +55,27 @@ class VoteLifecycle(CardLifecycle):
 
     def published(self, page, user=None):
         card_votes.sync_page(page, user)
+
+    def expiry_refusals(self, page, cards, expire_at):
+        """A page may not expire before a vote on it has ended (nor one it is about to create)."""
+        proposals = card_votes.card_proposals(page.pk)
+        found = []
+        for child in cards:
+            if not card_votes.is_election(child):
+                continue
+            proposal = proposals.get(child.id)
+            if proposal is not None and proposal.status in (ProposalStatus.CLOSED, ProposalStatus.CANCELLED):
+                continue
+            closes_at = proposal.closes_at if proposal is not None else child.value.get("closes_at")
+            if closes_at and closes_at > expire_at:
+                found.append(
+                    _("The vote “%(question)s” closes at %(closes)s: the page cannot expire before then. Set a later expiry time, or have a frontrunner cancel the vote first.")
+                    % {
+                        "question": proposal.title if proposal is not None else child.value.get("question"),
+                        "closes": formats.date_format(timezone.localtime(closes_at), "DATETIME_FORMAT"),
+                    }
+                )
+        return found
 
     def refusals(self, pages, action):
         now = timezone.now()

@@ -80,10 +80,6 @@ class ScopedInspectView(InspectView):
         return get_object_or_404(rows, pk=self.pk)
 
 
-# Kept for code that registered the votes' policy by this name.
-ViewOnlyPolicy = FrontrunnerPolicy
-
-
 class ProposalViewSet(ModelViewSet):
     model = Proposal
     icon = "tick-inverse"

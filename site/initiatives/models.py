@@ -20,7 +20,7 @@ from wagtail.search import index
 from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
-from blocks.lifecycle import check_cards
+from blocks.lifecycle import check_cards, expiry_refusals
 from blocks.registry import registry
 from blocks.stream import card_keys, refuse_new_cards
 
@@ -108,6 +108,10 @@ class InitiativePageForm(WagtailAdminPageForm):
                 )
                 # What cards stand for elsewhere (an election card's vote) may refuse an edit.
                 check_cards(self.instance, cleaned_data["cards"])
+                expire_at = cleaned_data.get("expire_at")
+                if expire_at:
+                    for message in expiry_refusals(self.instance, cleaned_data["cards"], expire_at):
+                        self.add_error("expire_at", message)
             except ValidationError as error:
                 self.add_error("cards", error)
             else:

@@ -30,13 +30,13 @@ async function signedIn(session, base, viewport = { width: 1280, height: 900 }) 
 
 async function propose(page, title, text, options) {
   const form = page.locator("form.member-proposals__form");
-  await form.getByLabel("Title").fill(title);
+  await form.getByLabel("Title", { exact: true }).fill(title);
   await form.getByLabel("What do you propose, and why?").fill(text);
   if (options) {
-    await form.getByLabel("A choice between options").check();
+    await form.getByRole("radio", { name: "A choice between options" }).check();
     await form.getByLabel("Options (only for a choice between options)").fill(options.join("\n"));
   }
-  await Promise.all([page.waitForLoadState("load"), form.getByRole("button", { name: "Propose" }).click()]);
+  await Promise.all([page.waitForNavigation(), form.getByRole("button", { name: "Propose" }).click()]);
 }
 
 try {
@@ -46,7 +46,7 @@ try {
   // The browser would stop an empty text (required); a text of spaces reaches the server.
   await propose(member, config.title, "   ", ["Lime trees", "Oaks"]);
   report.texts.refused = await member.locator("body").innerText();
-  report.keptTitle = await member.locator("form.member-proposals__form").getByLabel("Title").inputValue();
+  report.keptTitle = await member.locator("form.member-proposals__form").getByLabel("Title", { exact: true }).inputValue();
   await propose(member, config.title, "Trees along the whole street, chosen by us.", ["Lime trees", "Oaks"]);
   await propose(member, config.declinedTitle, "A fountain on the square.");
   report.texts.proposed = await member.locator("#member-proposals").innerText();
@@ -57,12 +57,14 @@ try {
   await frontrunner.goto(`${config.base}/admin/governance_member_proposals/`);
   report.texts.adminList = await frontrunner.locator("main").innerText();
   await frontrunner.getByRole("link", { name: config.title }).first().click();
-  await Promise.all([frontrunner.waitForLoadState("load"), frontrunner.getByRole("button", { name: "Put to the vote" }).click()]);
+  await frontrunner.getByRole("button", { name: "Put to the vote" }).click();
+  await frontrunner.getByText(/is put to the vote/).first().waitFor();
   report.texts.afterPut = await frontrunner.locator("body").innerText();
   await frontrunner.goto(`${config.base}/admin/governance_member_proposals/`);
   await frontrunner.getByRole("link", { name: config.declinedTitle }).first().click();
   await frontrunner.getByLabel("Reason for declining").fill("The square belongs to the municipality; we asked them.");
-  await Promise.all([frontrunner.waitForLoadState("load"), frontrunner.getByRole("button", { name: "Decline" }).click()]);
+  await frontrunner.getByRole("button", { name: "Decline" }).click();
+  await frontrunner.getByText(/is declined/).first().waitFor();
   report.texts.afterDecline = await frontrunner.locator("body").innerText();
   await frontrunner.screenshot({ path: `${config.shots}/2-declined.png`, fullPage: true });
 

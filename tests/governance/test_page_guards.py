@@ -148,3 +148,23 @@ def test_a_dry_run_changes_nothing(tree):
     call_command("publish_scheduled", dryrun=True)
     assert Page.objects.get(pk=tree["child"].pk).live
     assert not PageLogEntry.objects.filter(action="initiatives.expiry_held").exists()
+
+
+def test_an_expiry_before_the_vote_closes_is_refused_at_the_field(client, moderator, home):
+    from .test_card_votes import BLOCK as CARD, election_form, local, page_form, publish_new
+
+    client.force_login(moderator)
+    page = publish_new(client, home, [("election", election_form(), CARD)])
+    vote = Proposal.objects.get(initiative=page, election_block_id=CARD)
+    same_card = election_form(opens_at=local(vote.opens_at), closes_at=local(vote.closes_at))
+    too_early = local(vote.closes_at - datetime.timedelta(days=1))
+    data = page_form([("election", same_card, CARD)], slug=page.slug, expire_at=too_early, **{"action-publish": "1"})
+    response = client.post(f"/admin/pages/{page.pk}/edit/", data)
+    assert response.status_code == 200
+    assert f"The vote “{vote.title}” closes at" in said(response)
+    assert Page.objects.get(pk=page.pk).expire_at is None
+
+    later = local(vote.closes_at + datetime.timedelta(days=1))
+    data = page_form([("election", same_card, CARD)], slug=page.slug, expire_at=later, **{"action-publish": "1"})
+    assert client.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
+    assert Page.objects.get(pk=page.pk).expire_at is not None
