@@ -43,9 +43,12 @@ def keep_running_cards(request, page):
     return _refuse(request, [page], DELETE, True, _edit_url(page))
 
 
-@hooks.register("before_move_page")
+@hooks.register("before_move_page", order=100)
 def keep_running_cards_in_place(request, page, destination):
-    # Members vote at the page's address on its site; moving takes the subtree along.
+    # Members vote at the page's address on its site; moving takes the subtree along. After
+    # the permission hooks (order 0): the refusal names the votes, so only for who may move.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return None
     return _refuse(request, [page], MOVE, True, _edit_url(page))
 
 

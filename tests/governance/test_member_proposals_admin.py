@@ -122,7 +122,8 @@ def test_the_frontrunner_of_a_decides_in_the_admin(client, world, mailoutbox):
     assert response.status_code == 302
     proposal = MemberProposal.objects.get(pk=world["a_proposal"].pk)
     assert proposal.status == MemberProposalStatus.PUT_TO_VOTE and proposal.vote.status == ProposalStatus.OPEN
-    assert len(mailoutbox) == 1 and "put to the vote" in mailoutbox[0].subject
+    # In the initiative's language (Dutch by default).
+    assert len(mailoutbox) == 1 and mailoutbox[0].subject == "Je voorstel “Alpha benches” is in stemming gebracht"
     # Deciding twice changes nothing.
     response = client.post(url, {"action": "decline", "reason": "Changed my mind"})
     assert "already been decided" in html.unescape(response.text) or "Put to the vote" not in response.text

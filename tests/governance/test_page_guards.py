@@ -168,3 +168,27 @@ def test_an_expiry_before_the_vote_closes_is_refused_at_the_field(client, modera
     data = page_form([("election", same_card, CARD)], slug=page.slug, expire_at=later, **{"action-publish": "1"})
     assert client.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
     assert Page.objects.get(pk=page.pk).expire_at is not None
+
+
+def test_refusals_name_votes_only_to_those_who_may_act(client, tree, make_initiative, make_user, settings):
+    from accounts.models import InitiativeEditors
+
+    settings.ACCOUNTS_REQUIRE_TWO_FACTOR_FOR_ADMIN = False
+    other = make_initiative(title="Elders", slug="elders")
+    editor = make_user("editor-of-another")
+    editor.groups.add(InitiativeEditors.objects.get(initiative=other).group)
+    client.force_login(editor)
+    child = tree["child"]
+    urls = [
+        reverse("wagtailadmin_pages:move_confirm", args=[child.pk, other.pk]),
+        reverse("wagtailadmin_pages:delete", args=[child.pk]),
+        reverse("wagtailadmin_pages:unpublish", args=[child.pk]),
+        f"/admin/bulk/wagtailcore/page/unpublish/?id={child.pk}",
+        f"/admin/bulk/wagtailcore/page/move/?id={child.pk}",
+    ]
+    before = state(tree["parent"], child)
+    for url in urls:
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, follow=True)
+            assert QUESTION not in said(response), f"{method} {url}"
+    assert state(tree["parent"], child) == before
