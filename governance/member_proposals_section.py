@@ -52,7 +52,8 @@ def member_proposals_section(page, request):
     signed_in = bool(user is not None and user.is_authenticated)
     draft = {}
     session = getattr(request, "session", None)
-    if session is not None and session.get(DRAFT_SESSION_KEY, {}).get("initiative") == page.pk:
+    # Only members have drafts; an anonymous visit never touches the session (the page stays cacheable).
+    if signed_in and session is not None and session.get(DRAFT_SESSION_KEY, {}).get("initiative") == page.pk:
         draft = session.pop(DRAFT_SESSION_KEY)
     return MemberProposalsSection(
         page=page,
