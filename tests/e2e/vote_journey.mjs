@@ -39,11 +39,13 @@ async function addElectionCard() {
   // The cards stream is empty: its one "insert a block" button opens Wagtail's block chooser.
   await page.locator("#panel-child-content-cards-content button[title='Insert a block'], #panel-child-content-cards-content .c-sf-add-button").first().click();
   await page.getByRole("option", { name: /^Election/ }).or(page.locator("[role='dialog'] button", { hasText: /^\s*Election/ })).first().click();
-  await page.locator('[name="cards-0-value-question"]').fill(config.question);
   // Every other field keeps the card's defaults; only the closing time is short.
-  const closes = page.locator('[name="cards-0-value-closes_at"]');
-  await closes.fill(config.closesAt);
-  await closes.press("Escape");
+  await page.locator('[name="cards-0-value-closes_at"]').fill(config.closesAt);
+  // Clicking the question (above the date picker that opened below) closes the picker.
+  const question = page.locator('[name="cards-0-value-question"]');
+  await question.click();
+  await question.fill(config.question);
+  await page.locator(".xdsoft_datetimepicker").first().waitFor({ state: "hidden" }).catch(() => {});
   await page.screenshot({ path: `${config.shots}/1-card.png`, fullPage: true });
   await page.locator("footer").getByRole("button", { name: "More actions" }).click();
   await Promise.all([page.waitForURL(/\/admin\/pages\/\d+\/$/), page.locator('button[name="action-publish"]').click()]);
