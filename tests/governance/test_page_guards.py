@@ -151,7 +151,8 @@ def test_a_dry_run_changes_nothing(tree):
 
 
 def test_an_expiry_before_the_vote_closes_is_refused_at_the_field(client, moderator, home):
-    from .test_card_votes import BLOCK as CARD, election_form, local, page_form, publish_new
+    from .test_card_votes import BLOCK as CARD
+    from .test_card_votes import election_form, local, page_form, publish_new
 
     client.force_login(moderator)
     page = publish_new(client, home, [("election", election_form(), CARD)])
