@@ -10,15 +10,18 @@ governance app holds). That app follows the card through its life by contributin
     class VoteLifecycle(CardLifecycle):
         def check(self, page, cards): ...
         def published(self, page, user=None): ...
-        def refusals(self, page, action): ...
+        def refusals(self, pages, action): ...   # pages: the page and the descendants reached
 
     @hooks.register("card_lifecycle")
     def vote_lifecycle():
         return VoteLifecycle()
 
 ``blocks`` never imports such an app: the page form asks :func:`check_cards` before any save,
-the page's ``page_published`` receiver calls :func:`cards_published`, and the admin's unpublish
-and delete views ask :func:`refusals` (see ``blocks.wagtail_hooks``).
+the page's ``page_published`` receiver calls :func:`cards_published`, and every way a page
+can leave the site asks :func:`refusals` first: the admin's unpublish, delete and move views,
+Wagtail's bulk actions (see ``blocks.wagtail_hooks``) and scheduled expiry (the
+``publish_scheduled`` command of ``initiatives``). Unpublishing with descendants, deleting and
+moving reach a page's whole subtree, so the descendants are asked too.
 """
 
 from django.core.exceptions import ValidationError
@@ -27,7 +30,7 @@ from wagtail import hooks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 
 HOOK_NAME = "card_lifecycle"
-UNPUBLISH, DELETE = "unpublish", "delete"
+UNPUBLISH, DELETE, MOVE = "unpublish", "delete", "move"
 
 
 class CardLifecycle:
@@ -41,8 +44,10 @@ class CardLifecycle:
     - ``published(page, user)``: ``page`` was just published (inside the publishing
       transaction) by ``user`` (None for scheduled publishing); bring what the cards stand for
       in line with them.
-    - ``refusals(page, action)``: messages saying why ``page`` may not be unpublished
-      (``action == "unpublish"``) or deleted (``"delete"``) now; empty when it may.
+    - ``refusals(pages, action)``: messages saying why the pages of ``pages`` (a queryset of
+      ``wagtail.models.Page``: the page acted on and the descendants the action reaches) may
+      not be unpublished (``action == "unpublish"``), deleted (``"delete"``) or moved
+      (``"move"``) now; empty when they may. One query for the lot, however large the subtree.
     """
 
     def check(self, page, cards):
@@ -51,7 +56,12 @@ class CardLifecycle:
     def published(self, page, user=None):
         return None
 
-    def refusals(self, page, action):
+    def refusals(self, pages, action):
+        return []
+
+    def expiry_refusals(self, page, cards, expire_at):
+        """Messages saying why ``page`` with ``cards`` may not expire at ``expire_at`` (an
+        aware datetime); empty when it may. Nothing may be written here."""
         return []
 
 
@@ -79,6 +89,26 @@ def cards_published(page, user=None):
         lifecycle.published(page, user)
 
 
-def refusals(page, action):
-    """Why ``page`` may not be unpublished or deleted now, from every lifecycle (empty: it may)."""
-    return [message for lifecycle in lifecycles() for message in lifecycle.refusals(page, action)]
+def affected_pages(pages, with_descendants):
+    """A queryset of ``pages`` (pages or ids) and, if ``with_descendants``, their subtrees."""
+    from wagtail.models import Page
+
+    pages = list(pages)
+    ids = [getattr(page, "pk", page) for page in pages]
+    affected = Page.objects.filter(pk__in=ids)
+    if with_descendants:
+        for page in Page.objects.filter(pk__in=ids).only("path", "depth"):
+            affected = affected | Page.objects.descendant_of(page)
+    return affected
+
+
+def expiry_refusals(page, cards, expire_at):
+    """Why ``page`` with ``cards`` may not expire at ``expire_at``, from every lifecycle."""
+    return [message for lifecycle in lifecycles() for message in lifecycle.expiry_refusals(page, cards, expire_at)]
+
+
+def refusals(pages, action, with_descendants=False):
+    """Why ``pages`` (and their descendants if the action reaches them) may not be
+    unpublished, deleted or moved now, from every lifecycle (empty: they may)."""
+    affected = affected_pages(pages, with_descendants)
+    return [message for lifecycle in lifecycles() for message in lifecycle.refusals(affected, action)]

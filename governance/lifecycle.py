@@ -1,19 +1,20 @@
 """Governance follows election cards through the ``card_lifecycle`` hook of ``blocks``.
 
 The page form asks :meth:`VoteLifecycle.check` before storing cards, publishing calls
-:meth:`VoteLifecycle.published`, and the admin asks :meth:`VoteLifecycle.refusals` before
-unpublishing or deleting a page. The rules themselves live in ``services.card_votes``.
+:meth:`VoteLifecycle.published`, and the admin (and scheduled expiry) ask
+:meth:`VoteLifecycle.refusals` before unpublishing, deleting or moving pages, with the
+descendants the action reaches. The rules themselves live in ``services.card_votes``.
 """
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from blocks.lifecycle import DELETE, CardLifecycle
 
-from .models import Decision, ProposalStatus
+from .models import Decision, Proposal, ProposalStatus
 from .services import card_votes
 
 
@@ -55,17 +56,52 @@ class VoteLifecycle(CardLifecycle):
     def published(self, page, user=None):
         card_votes.sync_page(page, user)
 
-    def refusals(self, page, action):
+    def expiry_refusals(self, page, cards, expire_at):
+        """A page may not expire before a vote on it has ended (nor one it is about to create)."""
+        proposals = card_votes.card_proposals(page.pk)
+        found = []
+        for child in cards:
+            if not card_votes.is_election(child):
+                continue
+            proposal = proposals.get(child.id)
+            if proposal is not None and proposal.status in (ProposalStatus.CLOSED, ProposalStatus.CANCELLED):
+                continue
+            closes_at = proposal.closes_at if proposal is not None else child.value.get("closes_at")
+            if closes_at and closes_at > expire_at:
+                found.append(
+                    _("The vote “%(question)s” closes at %(closes)s: the page cannot expire before then. Set a later expiry time, or have a frontrunner cancel the vote first.")
+                    % {
+                        "question": proposal.title if proposal is not None else child.value.get("question"),
+                        "closes": formats.date_format(timezone.localtime(closes_at), "DATETIME_FORMAT"),
+                    }
+                )
+        return found
+
+    def refusals(self, pages, action):
         now = timezone.now()
+        votes = (
+            Proposal.objects.filter(initiative__in=pages.values("pk"))
+            .exclude(election_block_id="")
+            .filter(status__in=(ProposalStatus.DRAFT, ProposalStatus.OPEN), opens_at__lte=now)
+            .select_related("initiative")
+            .only("title", "status", "opens_at", "initiative__title")
+            .order_by("initiative__path", "pk")
+        )
         found = [
             _("“%(page)s” has a vote that is open (“%(question)s”): a frontrunner must cancel it first.")
-            % {"page": page.title, "question": proposal.title}
-            for proposal in card_votes.card_proposals(page.pk).values()
-            if card_votes.is_running(proposal, now)
+            % {"page": vote.initiative.title, "question": vote.title}
+            for vote in votes
+            if card_votes.is_running(vote, now)
         ]
-        if action == DELETE and Decision.objects.filter(proposal__initiative_id=page.pk).exists():
-            found.append(
+        if action == DELETE:
+            decided = (
+                Decision.objects.filter(proposal__initiative__in=pages.values("pk"))
+                .values_list("proposal__initiative__title", flat=True)
+                .distinct()
+            )
+            found.extend(
                 _("“%(page)s” has decisions on record; they stay public, so the page cannot be deleted. Unpublish it instead.")
-                % {"page": page.title}
+                % {"page": title}
+                for title in decided
             )
         return found

@@ -377,3 +377,120 @@ class DecisionUpdate(models.Model):
 
     def __str__(self):
         return f"{self.get_status_display()} ({self.date})"
+
+
+class MemberProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    PUT_TO_VOTE = "put_to_vote", _("Put to the vote")
+    DECLINED = "declined", _("Declined")
+
+
+class MemberProposal(models.Model):
+    """An action or sub-project a member proposes on the initiative's public page.
+
+    Listed publicly as "proposed" until a frontrunner puts it to the vote (it then gets an
+    election card on the page, and ``vote`` is that card's proposal) or declines it with a
+    reason that is shown. Every step is appended to the governance log.
+    """
+
+    initiative = models.ForeignKey(
+        "initiatives.InitiativePage",
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="member_proposals",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"), max_length=4000)
+    kind = models.CharField(_("members vote"), max_length=20, choices=ProposalKind.choices)
+    options = models.JSONField(_("options"), default=list, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MemberProposalStatus.choices,
+        default=MemberProposalStatus.PROPOSED,
+    )
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    vote = models.OneToOneField(
+        Proposal,
+        verbose_name=_("vote"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member_proposal",
+    )
+
+    class Meta:
+        verbose_name = _("member proposal")
+        verbose_name_plural = _("member proposals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=MemberProposalStatus.values),
+                name="governance_member_proposal_known_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="governance_member_proposal_declined_with_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Official(models.Model):
+    """An account a site admin marks as speaking for a municipality or organisation: it may
+    post official responses to decisions. Removing the row ends that right; responses stay."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="official"
+    )
+    organisation = models.CharField(
+        _("municipality or organisation"),
+        max_length=200,
+        help_text=_("Shown with every response, for example “Gemeente Utrecht”."),
+    )
+    created_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["organisation", "pk"]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
+class OfficialResponse(models.Model):
+    """A municipality's or organisation's official response to a decision, shown on the
+    decisions page and appended to the governance log; never edited afterwards."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="official_responses")
+    # As it was when the response was posted: the official may later change organisation.
+    organisation = models.CharField(_("municipality or organisation"), max_length=200)
+    text = models.TextField(_("response"), max_length=4000)
+    link = models.URLField(_("link"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("official response")
+        verbose_name_plural = _("official responses")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.text[:40]}"

@@ -3,7 +3,7 @@ request)."""
 
 from django_tasks import task
 
-from .services import anchoring, card_votes, proposals, verification
+from .services import anchoring, card_votes, member_proposals, proposals, verification
 
 
 @task()
@@ -48,6 +48,12 @@ def verify_anchored_decisions():
     for the decisions page; returns the ids of the decisions that do not match."""
     checks = verification.record_verifications()
     return [check.deployment.decision_id for check in checks if not check.ok and not check.other_chain]
+
+
+@task()
+def notify_proposer(member_proposal_id):
+    """E-mail a member what became of their proposal (enqueued on commit by the decision)."""
+    return member_proposals.notify_proposer(member_proposal_id)
 
 
 # Enqueued by the platform's clock (``manage.py run_schedule``), in seconds.

@@ -8,8 +8,10 @@ urlpatterns = [
     path("initiative/<int:page_id>/decisions/", views.decisions, name="decisions"),
     path("initiative/<int:page_id>/join/", views.join, name="join"),
     path("proposals/<uuid:proposal_uuid>/", views.proposal, name="proposal"),
+    path("initiative/<int:page_id>/propose/", views.propose, name="propose"),
     path("proposals/<uuid:proposal_uuid>/vote/", views.vote, name="vote"),
     path("proposals/<uuid:proposal_uuid>/receipt/", views.receipt, name="receipt"),
     path("proposals/<uuid:proposal_uuid>/cancel/", views.cancel, name="cancel"),
     path("proposals/<uuid:proposal_uuid>/follow-up/", views.follow_up, name="follow_up"),
+    path("proposals/<uuid:proposal_uuid>/official-response/", views.official_response, name="official_response"),
 ]

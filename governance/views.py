@@ -24,7 +24,11 @@ from . import services, visibility
 from .cards import RECEIPT_SESSION_KEY, live_proposal, login_url
 from .exceptions import GovernanceError, ReplayedRequest
 from .hashing import canonical_json
+from .member_proposals_section import DRAFT_SESSION_KEY
 from .models import Decision, FollowUpStatus, Proposal, ProposalStatus, Role
+
+# What the propose form posts, cut to a length beyond which the service refuses it anyway.
+PROPOSAL_FIELDS = {"title": 1000, "text": 20000, "kind": 20, "options": 20000}
 
 
 def _proposal(request, proposal_uuid):
@@ -144,6 +148,26 @@ def join(request, page_id):
     return redirect(back)
 
 
+@require_POST
+def propose(request, page_id):
+    """A member proposes an action or sub-project from the initiative's page. When it is
+    refused, what they typed fills the form again (kept once in the session)."""
+    initiative = initiative_or_404(request, page_id)
+    back = _back(request, initiative)
+    if not request.user.is_authenticated:
+        messages.info(request, _("Log in to propose."))
+        return redirect(login_url(back))
+    fields = {name: request.POST.get(name, "")[:limit] for name, limit in PROPOSAL_FIELDS.items()}
+    try:
+        proposal = services.member_proposals.submit(initiative, request.user, **fields)
+    except GovernanceError as error:
+        messages.error(request, str(error))
+        request.session[DRAFT_SESSION_KEY] = {"initiative": initiative.pk, **fields}
+        return redirect(back)
+    messages.success(request, _("Thank you! Your proposal is listed as proposed; a frontrunner decides on it."))
+    return redirect(f"{back.split('#')[0]}#member-proposal-{proposal.pk}")
+
+
 def decisions(request, page_id):
     """Every closed proposal of an initiative, its decision, where it is on the chain and how
     its last check against the chain went (as stored by the verification task: this view
@@ -152,7 +176,7 @@ def decisions(request, page_id):
     closed = (
         Decision.objects.filter(proposal__initiative=initiative)
         .select_related("proposal", "deployment__verification")
-        .prefetch_related("updates")
+        .prefetch_related("updates", "official_responses")
         .order_by("-closed_at", "-pk")
     )
     membership = visibility.membership_of(initiative.pk, request.user)
@@ -169,6 +193,8 @@ def decisions(request, page_id):
             "open_proposals": open_proposals,
             # Frontrunners post what became of each decision (the follow-up).
             "may_post_updates": services.may_manage(initiative.pk, request.user),
+            # Accounts a site admin marked as officials respond to decisions, marked as official.
+            "official": services.official_of(request.user),
             "follow_up_statuses": FollowUpStatus.choices,
             "today": timezone.localdate(),
         },
@@ -185,6 +211,7 @@ def _decision_row(decision, sees_options):
         "record_json": canonical_json(decision.record).decode() if summary["record"] is not None else "",
         "verification": services.latest_verification(decision),
         "updates": list(decision.updates.all()),
+        "official_responses": list(decision.official_responses.all()),
     }
 
 
@@ -214,6 +241,30 @@ def follow_up(request, proposal_uuid):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your update is posted and added to the governance log."))
+    return redirect(back)
+
+
+@require_POST
+def official_response(request, proposal_uuid):
+    """An official of a municipality or organisation responds to a decision; shown and logged."""
+    proposal = _proposal(request, proposal_uuid)
+    back = _relative_on_this_host(request, request.POST.get("next")) or (
+        reverse("governance:decisions", args=[proposal.initiative_id]) + f"#proposal-{proposal.uuid}"
+    )
+    if not request.user.is_authenticated:
+        return redirect(login_url(back))
+    decision = Decision.objects.filter(proposal=proposal).select_related("proposal").first()
+    if decision is None:
+        messages.error(request, _("This vote has no decision yet."))
+        return redirect(back)
+    try:
+        services.post_official_response(
+            decision, request.user, text=request.POST.get("text", "")[:20000], link=request.POST.get("link", "")[:2000]
+        )
+    except GovernanceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your official response is posted and added to the governance log."))
     return redirect(back)
 
 

@@ -1,28 +1,93 @@
-"""Admin views of governance: proposals to look at, never to edit past the services."""
+"""Admin views of governance, with Wagtail's own viewsets, scoped to frontrunners.
 
-from django.utils.translation import gettext_lazy as _
+Frontrunners of an initiative (and site admins) see that initiative's votes and its members'
+proposals, nobody else's. Votes are looked at, never edited past the services (frozen rules,
+the log); a member's proposal is decided on from its page in the admin: put to the vote, or
+declined with a reason.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.base import BasePermissionPolicy
 
-from .models import Proposal
+from . import services
+from .exceptions import GovernanceError
+from .models import MemberProposal, MemberProposalStatus, Membership, Official, Proposal, Role
 
 
-class ViewOnlyPolicy(ModelPermissionPolicy):
-    """Only "view": proposals change through ``governance.services`` (frozen rules, the log)."""
+def frontrunner_initiatives(user):
+    """Ids (a subquery) of the initiatives ``user`` is an active frontrunner of."""
+    return Membership.objects.filter(user=user, role=Role.FRONTRUNNER, left_at__isnull=True).values(
+        "initiative_id"
+    )
+
+
+class FrontrunnerPolicy(BasePermissionPolicy):
+    """Frontrunners of an initiative, and site admins, may ``view`` its rows; nothing else.
+
+    Rows belong to an initiative through their ``initiative`` field. What changes a row is a
+    service, called from a view that checks ``services.may_manage`` itself.
+    """
+
+    actions = ("view",)
 
     def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
+        if action not in self.actions or not user.is_authenticated or not user.is_active:
+            return False
+        return user.is_superuser or frontrunner_initiatives(user).exists()
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        if not set(actions) & set(self.actions):
+            return get_user_model().objects.none()
+        frontrunners = Membership.objects.filter(role=Role.FRONTRUNNER, left_at__isnull=True).values("user_id")
+        return get_user_model().objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(pk__in=frontrunners))
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        rows = self.model._default_manager.all()
+        return rows if user.is_superuser else rows.filter(initiative_id__in=frontrunner_initiatives(user))
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.instances_user_has_any_permission_for(user, actions).filter(pk=instance.pk).exists()
+
+
+class ScopedIndexView(IndexView):
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, "view").select_related(
+            "initiative"
+        )
+
+
+class ScopedInspectView(InspectView):
+    def get_object(self, queryset=None):
+        rows = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+        return get_object_or_404(rows, pk=self.pk)
 
 
 class ProposalViewSet(ModelViewSet):
     model = Proposal
     icon = "tick-inverse"
-    menu_label = _("Proposals")
+    menu_label = gettext_lazy("Votes")
     menu_order = 300
     add_to_admin_menu = True
+    index_view_class = ScopedIndexView
+    inspect_view_class = ScopedInspectView
     list_display = ["title", "initiative", "status", "opens_at", "closes_at"]
     list_filter = ["status", "rule"]
     inspect_view_enabled = True
@@ -44,5 +109,75 @@ class ProposalViewSet(ModelViewSet):
         "election_block_id",
         "rules_hash",
     ]
-    # Required by ModelViewSet; ViewOnlyPolicy (registered with the viewset) refuses editing.
+    # Required by ModelViewSet; FrontrunnerPolicy (registered with the viewset) refuses editing.
     form_fields = ["title"]
+
+
+class DecideView(ScopedInspectView):
+    """A member's proposal, and the frontrunner's decision on it: put to the vote, or decline
+    with a reason (shown publicly and mailed to the proposer)."""
+
+    template_name = "governance/admin/member_proposal_decide.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["decidable"] = self.object.status == MemberProposalStatus.PROPOSED and services.may_manage(
+            self.object.initiative_id, self.request.user
+        )
+        context["reason"] = self.request.POST.get("reason", "") if self.request.method == "POST" else ""
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from .tasks import notify_proposer
+
+        action = request.POST.get("action")
+        try:
+            if action == "put_to_vote":
+                vote = services.member_proposals.put_to_vote(self.object, request.user)
+                done = _("“%(title)s” is put to the vote: its election card is on the initiative's page.") % {
+                    "title": vote.title
+                }
+            elif action == "decline":
+                services.member_proposals.decline(self.object, request.user, request.POST.get("reason", "")[:5000])
+                done = _("“%(title)s” is declined; the proposer sees your reason.") % {"title": self.object.title}
+            else:
+                raise GovernanceError(_("Choose to put the proposal to the vote or to decline it."))
+        except GovernanceError as error:
+            messages.error(request, str(error))
+            self.object.refresh_from_db()
+            return self.render_to_response(self.get_context_data())
+        notify_proposer.enqueue(self.object.pk)
+        messages.success(request, done)
+        return redirect(self.request.path)
+
+
+class MemberProposalViewSet(ModelViewSet):
+    model = MemberProposal
+    icon = "comment"
+    menu_label = gettext_lazy("Member proposals")
+    menu_order = 310
+    add_to_admin_menu = True
+    index_view_class = ScopedIndexView
+    inspect_view_class = DecideView
+    list_display = ["title", "initiative", "status", "created_at"]
+    list_filter = ["status"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    inspect_view_fields = ["initiative", "title", "text", "kind", "options", "status", "created_at",
+                           "decided_at", "decline_reason", "vote"]
+    # Required by ModelViewSet; FrontrunnerPolicy refuses adding and editing.
+    form_fields = ["title"]
+
+
+class OfficialViewSet(ModelViewSet):
+    """Site admins mark the accounts that speak for a municipality or organisation (Wagtail's
+    model permissions: only those given ``governance.add_official`` and site admins)."""
+
+    model = Official
+    icon = "user"
+    menu_label = gettext_lazy("Officials")
+    menu_order = 320
+    add_to_settings_menu = True
+    list_display = ["user", "organisation", "created_at"]
+    form_fields = ["user", "organisation"]
+    copy_view_enabled = False

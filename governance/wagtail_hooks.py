@@ -13,11 +13,24 @@ hooks.register(LIFECYCLE_HOOK_NAME, VoteLifecycle)
 
 
 @hooks.register("register_admin_viewset")
-def register_proposal_viewset():
+def register_proposal_viewsets():
     from wagtail.permissions import register_permission_policy
 
-    from .models import Proposal
-    from .viewsets import ProposalViewSet, ViewOnlyPolicy
+    from .models import MemberProposal, Proposal
+    from .viewsets import FrontrunnerPolicy, MemberProposalViewSet, OfficialViewSet, ProposalViewSet
 
-    register_permission_policy(Proposal, ViewOnlyPolicy(Proposal), exact_class=True)
-    return ProposalViewSet("governance_proposals")
+    # Frontrunners of an initiative (and site admins) see its votes and members' proposals.
+    register_permission_policy(Proposal, FrontrunnerPolicy(Proposal), exact_class=True)
+    register_permission_policy(MemberProposal, FrontrunnerPolicy(MemberProposal), exact_class=True)
+    return [
+        ProposalViewSet("governance_proposals"),
+        MemberProposalViewSet("governance_member_proposals"),
+        OfficialViewSet("governance_officials"),
+    ]
+
+
+@hooks.register("initiative_page_sections")
+def member_proposals_on_the_page(page, request):
+    from .member_proposals_section import member_proposals_section
+
+    return member_proposals_section(page, request)

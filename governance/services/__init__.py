@@ -5,11 +5,11 @@ nothing. None of them talks to the chain inside a web request: closing only fill
 and ``anchoring`` and ``verification`` run in tasks and commands.
 """
 
-from . import anchoring, card_votes, log, verification
+from . import anchoring, card_votes, log, member_proposals, verification
 from .anchoring import anchor, anchor_due, requeue
 from .ballots import cast_ballot, check_receipt, my_ballot
 from .card_votes import cancel_proposal, may_manage, open_due_proposals, sync_page
-from .follow_up import post_update
+from .follow_up import official_of, post_official_response, post_update
 from .membership import active_membership, join, leave, set_role
 from .proposals import (
     close_due_proposals,
@@ -44,8 +44,11 @@ __all__ = [
     "leave",
     "log",
     "may_manage",
+    "member_proposals",
     "my_ballot",
     "open_due_proposals",
+    "official_of",
+    "post_official_response",
     "post_update",
     "open_proposal",
     "propose",

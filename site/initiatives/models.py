@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, Site
@@ -20,7 +21,7 @@ from accounts.references import ReferencesInScopeMixin
 from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
-from blocks.lifecycle import check_cards
+from blocks.lifecycle import check_cards, expiry_refusals
 from blocks.panels import CardsPanel
 from blocks.place_picker import PlacePanel
 from blocks.registry import registry
@@ -30,6 +31,9 @@ from . import activity, domain_panel
 from .hostnames import display_hostname, normalize_hostname
 
 INITIATIVES_PER_PAGE = 24
+# Wagtail hook: ``fn(page, request)`` returns None or an object with a ``template`` attribute,
+# rendered below the initiative's cards with ``section`` in its context.
+PAGE_SECTIONS_HOOK = "initiative_page_sections"
 
 
 class ScopedPageForm(ReferencesInScopeMixin, WagtailAdminPageForm):
@@ -112,6 +116,10 @@ class InitiativePageForm(ScopedPageForm):
                 )
                 # What cards stand for elsewhere (an election card's vote) may refuse an edit.
                 check_cards(self.instance, cleaned_data["cards"])
+                expire_at = cleaned_data.get("expire_at")
+                if expire_at:
+                    for message in expiry_refusals(self.instance, cleaned_data["cards"], expire_at):
+                        self.add_error("expire_at", message)
             except ValidationError as error:
                 self.add_error("cards", error)
         return cleaned_data
@@ -280,6 +288,10 @@ class InitiativePage(Page):
         context["sub_initiatives"] = (
             InitiativePage.objects.child_of(self).live().public().order_by("title")
         )
+        # Other apps add sections below the cards (governance: members' proposals).
+        context["page_sections"] = [
+            section for make in hooks.get_hooks(PAGE_SECTIONS_HOOK) if (section := make(self, request))
+        ]
         return context
 
     @cached_property

@@ -121,3 +121,19 @@ def nothing_beneath_a_page_that_is_not_live(page, request, serve_args, serve_kwa
     # sub-pages would stay served on its domain (ctylab.reachable has the rule).
     if has_unpublished_ancestor(page):
         raise Http404
+
+
+@hooks.register("register_log_actions")
+def register_expiry_held(actions):
+    from django.utils.translation import gettext_lazy as _
+    from wagtail.log_actions import LogFormatter
+
+    from .expiry import EXPIRY_HELD
+
+    @actions.register_action(EXPIRY_HELD)
+    class ExpiryHeld(LogFormatter):
+        label = _("Expiry held")
+
+        def format_message(self, log_entry):
+            reasons = " ".join(log_entry.data.get("reasons") or ())
+            return _("Not unpublished at its expiry time: %(reasons)s") % {"reasons": reasons}
