@@ -3,6 +3,7 @@ never a sealed quote, a losing bidder or an attachment."""
 
 import datetime
 import itertools
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -111,7 +112,8 @@ def test_an_award_gives_what_the_card_shows_and_no_losing_bidder(
     # Anchored through governance: the deployment the site stored, waiting for the chain.
     assert award["decision_hash"].startswith("0x")
     assert award["deployment"]["status"] == "waiting" and award["deployment"]["contract_address"] is None
-    text = response.content.decode()
+    # Hashes and roots are random hex: a losing amount may turn up inside one by chance.
+    text = re.sub(r"(?:0x)?[0-9a-f]{16,}", "", response.content.decode())
     for secret in ("verliezer", "8800", "geheim.pdf", "Gravel", "jan@bakker", "12345678", "Jan Bakker"):
         assert secret not in text, secret
 
