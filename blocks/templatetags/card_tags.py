@@ -64,6 +64,7 @@ def moment(value):
 
 
 @register.filter
+@lru_cache(maxsize=64)  # a handful of language codes; called for every text on a card
 def lang_attr(code):
     """` lang="nl"` for an element holding editors' text, when the page says which language
     it is written in (``content_lang`` in the card's context); nothing otherwise, so the
