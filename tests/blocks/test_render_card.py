@@ -24,13 +24,22 @@ def halves(html):
 
 @pytest.mark.django_db
 def test_every_card_type_renders_as_include_block_does(make_initiative):
-    page = make_initiative(cards=[
-        card("news", {"title": "News", "items": [news_item(body='<p>A <b>bold</b> "quote"</p>')]}),
-        card("map", {"title": "Map", "places": [{"label": "Hall", "description": "", "latitude": 52.1, "longitude": 5.1}], "geojson": ""}),
-        card("iot", {"title": "Meter", "device": "roof-1", "metric": "power", "unit": "kW"}),
-        card("tender", tender(title='<script>alert("x")</script>')),
-        card("election", election()),
-    ])
+    page = make_initiative(
+        cards=[
+            card("news", {"title": "News", "items": [news_item(body='<p>A <b>bold</b> "quote"</p>')]}),
+            card(
+                "map",
+                {
+                    "title": "Map",
+                    "places": [{"label": "Hall", "description": "", "latitude": 52.1, "longitude": 5.1}],
+                    "geojson": "",
+                },
+            ),
+            card("iot", {"title": "Meter", "device": "roof-1", "metric": "power", "unit": "kW"}),
+            card("tender", tender(title='<script>alert("x")</script>')),
+            card("election", election()),
+        ]
+    )
     assert all(renders_plainly(child.block) for child in page.cards)  # the fast path is tested
     included, rendered = halves(Template(BOTH).render(Context({"page": page})))
     assert len(included) == 5
