@@ -10,9 +10,12 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
+from wagtail import blocks as wagtail_blocks
+from wagtail.templatetags.wagtailcore_tags import IncludeBlockNode
 
 register = template.Library()
 
@@ -61,6 +64,7 @@ def moment(value):
 
 
 @register.filter
+@lru_cache(maxsize=64)  # a handful of language codes; called for every text on a card
 def lang_attr(code):
     """` lang="nl"` for an element holding editors' text, when the page says which language
     it is written in (``content_lang`` in the card's context); nothing otherwise, so the
@@ -73,3 +77,64 @@ def map_shown(context, value):
     """A map card's ``(entries, data)`` on the page being rendered, if any (see
     ``MapValue.shown_for``); previews render cards without a page."""
     return value.shown_for(context.get("page"))
+
+
+def renders_plainly(block):
+    """Whether ``block`` renders as Wagtail's ``Block.render`` does: its ``Meta.template``
+    with ``value`` and ``self`` added to the caller's context (no overridden hooks)."""
+    kind = type(block)
+    return (
+        getattr(block.meta, "template", None)
+        and kind.render is wagtail_blocks.Block.render
+        and kind.get_context is wagtail_blocks.Block.get_context
+        and kind.get_template is wagtail_blocks.Block.get_template
+    )
+
+
+class CardNode(template.Node):
+    """``{% render_card child with name=value ... %}``: the card in the page's own context.
+
+    It gives the same HTML as ``{% include_block child with ... %}``; ``include_block``
+    copies the whole page context into a new one and renders the block's template with
+    ``render_to_string`` for every card, which on a page of 200 cards costs more than the
+    cards' own markup. Here the card template is looked up once per page render and
+    rendered like ``{% include %}``, on a pushed layer of the page's context. A block that
+    overrides how it renders (``render``, ``get_context``, ``get_template``) still goes
+    through ``include_block``'s path.
+    """
+
+    def __init__(self, child, extra):
+        self.child = child
+        self.extra = extra
+
+    def render(self, context):
+        try:
+            child = self.child.resolve(context)
+        except template.VariableDoesNotExist:
+            return ""
+        values = {name: var.resolve(context) for name, var in self.extra.items()}
+        block = getattr(child, "block", None)
+        if block is None or not renders_plainly(block):
+            return IncludeBlockNode(self.child, self.extra, use_parent_context=True).render(context)
+        templates = context.render_context.dicts[0].setdefault(self, {})
+        name = block.meta.template
+        card_template = templates.get(name)
+        if card_template is None:
+            card_template = templates[name] = context.template.engine.get_template(name)
+        # Block.get_context's two names, as a dict: ``self`` is push()'s own first parameter.
+        with context.push({"self": child.value, "value": child.value, **values}):
+            return card_template.render(context)
+
+
+@register.tag
+def render_card(parser, token):
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% render_card %} needs the stream child to render")
+    child = parser.compile_filter(bits[0])
+    if len(bits) > 1 and bits[1] != "with":
+        raise template.TemplateSyntaxError("{% render_card child with name=value ... %}")
+    extra = token_kwargs(bits[2:], parser)
+    if len(bits) > 2 and not extra:
+        raise template.TemplateSyntaxError("{% render_card %}: expected name=value after 'with'")
+    return CardNode(child, extra)
