@@ -12,6 +12,7 @@ class GovernanceConfig(AppConfig):
         from django.core import checks
 
         from . import backends  # noqa: F401 - connects the setting_changed receiver
+        from . import receivers  # noqa: F401 - announces what election cards show
         from .checks import check_chain_for_production, check_chain_setting, check_contract_artifact
 
         checks.register(check_chain_setting, "governance")

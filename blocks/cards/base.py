@@ -45,8 +45,13 @@ class CardValue(wagtail_blocks.StructValue):
     card": ``changed_at`` is when an editor last changed the card (stamped by the page on
     save). Cards with dated content (news, readings, deadlines) refine it.
     ``next_moment(now)`` is the next scheduled moment that will count as activity once it
-    has passed (an election opening, a deadline), so pages know when to re-sort.
+    has passed (an election opening, a deadline), so pages know when to re-sort; it is also
+    when the card's look changes by itself, so caches keep a page no longer than that.
+    ``live_for`` is how long, in seconds, a rendering of the card stays true while its data
+    changes without anyone announcing each change (sensor readings); None for most cards.
     """
+
+    live_for = None
 
     def latest_activity(self, changed_at, now=None):
         return changed_at

@@ -82,6 +82,26 @@ def by_activity(cards):
     )
 
 
+def seconds_fresh(cards, now=None):
+    """How long a rendering of ``cards`` (as shown, with their ``live`` contexts) stays what a
+    fresh render would show, in whole seconds; None when only an announced change alters it.
+
+    The earliest of each card's next moment (a deadline, a vote opening), the moment its live
+    context changes by itself (``changes_at``) and the card's ``live_for`` (sensor readings).
+    """
+    now = now or timezone.now()
+    limits = []
+    for card in cards:
+        value = card.child.value
+        moments = [getattr(card.live, "changes_at", None)]
+        if hasattr(value, "next_moment"):
+            moments.append(value.next_moment(now))
+        limits.extend((moment - now).total_seconds() for moment in moments if moment is not None)
+        if getattr(value, "live_for", None) is not None:
+            limits.append(value.live_for)
+    return max(0, int(min(limits))) if limits else None
+
+
 def next_moment(stream, now=None):
     now = now or timezone.now()
     moments = [

@@ -218,8 +218,9 @@ if os.environ.get("REDIS_URL"):
 # Publishing, moving and domain changes purge the pages that changed from both
 # (initiatives/frontend_cache.py through Wagtail's WAGTAILFRONTENDCACHE).
 CTYLAB_PAGE_CACHE_SECONDS = int(os.environ.get("CTYLAB_PAGE_CACHE_SECONDS", "0"))
+# Before the session: a kept page is served without session, locale or CSRF work.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "ctylab.pagecache.AnonymousPageCacheMiddleware",
 )
 WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "ctylab.pagecache.PageCacheBackend"}}
