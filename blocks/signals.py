@@ -12,41 +12,17 @@
   signals and are not repeated here.
 """
 
-import threading
-
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.dispatch import Signal
 
 readings_imported = Signal()
 initiative_changed = Signal()
 
-_pending = threading.local()
-
 
 def announce_changed(page_ids, using=DEFAULT_DB_ALIAS):
-    """Send ``initiative_changed`` for ``page_ids`` once the current transaction commits.
-
-    At once outside a transaction. Inside one, every page announced before the commit goes
-    out in a single signal, so a task that changes many things of a page purges it once, and a
-    cache never refills with what a rolled-back change would have shown, nor with the state
-    before a change that has not committed yet.
-    """
-    page_ids = {int(page_id) for page_id in page_ids if page_id}
-    if not page_ids:
-        return
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
-        initiative_changed.send(sender=None, page_ids=frozenset(page_ids))
-        return
-    waiting = getattr(_pending, using, None)
-    # Still waiting for this commit? (A rollback discards the callback, and the set with it.)
-    if waiting is not None and any(item[1] is waiting[0] for item in connection.run_on_commit):
-        waiting[1].update(page_ids)
-        return
-
-    def send():
-        setattr(_pending, using, None)
-        initiative_changed.send(sender=None, page_ids=frozenset(page_ids))
-
-    setattr(_pending, using, (send, page_ids))
-    transaction.on_commit(send, using=using)
+    """Send ``initiative_changed`` for ``page_ids`` once the current transaction commits (at
+    once outside a transaction), so a cache never refills with the state before a change that
+    has not committed yet, nor purges for one that is rolled back."""
+    page_ids = frozenset(int(page_id) for page_id in page_ids if page_id)
+    if page_ids:
+        transaction.on_commit(lambda: initiative_changed.send(sender=None, page_ids=page_ids), using=using)

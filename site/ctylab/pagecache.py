@@ -34,7 +34,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_request
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 
@@ -87,9 +86,9 @@ def vary_on_language_only(response):
     """Take ``Cookie`` out of ``Vary``: an anonymous page differs by language only."""
     names = [name.strip() for name in response.get("Vary", "").split(",") if name.strip()]
     kept = [name for name in names if name.lower() != "cookie"]
-    if kept != names:
-        del response["Vary"]
-    patch_vary_headers(response, [*kept, "Accept-Language"])
+    if "accept-language" not in {name.lower() for name in kept}:
+        kept.append("Accept-Language")
+    response["Vary"] = ", ".join(kept)
 
 
 class AnonymousPageCacheMiddleware:
