@@ -59,6 +59,12 @@ class CardValue(wagtail_blocks.StructValue):
     def next_moment(self, now=None):
         return None
 
+    def open_window(self):
+        """``(openable, opens_at, closes_at)``: whether the card can be "open now" (a tender
+        taking quotes, a vote), and between which moments (None: unbounded on that side).
+        Search's "open now" filter asks this; most cards are never open."""
+        return False, None, None
+
     def reading_series(self):
         """The (device, metric) whose readings this card shows, or None (most cards).
 

@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from blocks import activity
 from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
@@ -25,7 +26,6 @@ from blocks.registry import registry
 from blocks.signals import announce_changed
 from blocks.stream import card_keys, refuse_new_cards
 
-from . import activity
 from .hostnames import display_hostname, normalize_hostname
 
 INITIATIVES_PER_PAGE = 24

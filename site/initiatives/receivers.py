@@ -4,6 +4,7 @@ from wagtail.models import Site
 from wagtail.signals import page_published
 
 from blocks.lifecycle import cards_published
+from blocks.readings import shown_series
 from blocks.signals import announce_changed, readings_imported
 
 from .models import InitiativeDomain, InitiativePage
@@ -22,8 +23,7 @@ def follow_new_readings(sender, series, **kwargs):
     what those pages show (the latest value): they are purged from the caches."""
     changed = []
     for page in InitiativePage.objects.all().iterator():
-        shown = {child.value.series_key for child in page.cards if child.block_type == "iot"}
-        if shown & set(series):
+        if shown_series(page.cards) & set(series):
             page.refresh_activity()
             InitiativePage.objects.filter(pk=page.pk).update(
                 last_activity_at=page.last_activity_at, next_moment_at=page.next_moment_at
