@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail import hooks
 
 from .lifecycle import DELETE, UNPUBLISH, refusals
+from .lifecycle import HOOK_NAME as LIFECYCLE_HOOK_NAME
 
 
 def _refuse(request, page, action):
@@ -36,3 +37,11 @@ def register_device_viewset():
 
     register_permission_policy(Device, DevicePermissionPolicy(), exact_class=True)
     return DeviceViewSet("sensor_devices")
+
+
+@hooks.register(LIFECYCLE_HOOK_NAME)
+def sensor_lifecycle():
+    """Sensor cards show only what is known for their page (blocks.sensors.choices)."""
+    from .sensors.choices import SensorLifecycle
+
+    return SensorLifecycle()

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from blocks.place_picker import CoordinateInput
+
 from . import services
 
 
@@ -43,6 +45,8 @@ class StartInitiativeForm(forms.Form):
         max_value=90,
         max_digits=9,
         decimal_places=6,
+        # Also picked on a map below the two fields (blocks.place_picker; see start.html).
+        widget=CoordinateInput("latitude"),
         help_text=_("Optional: degrees north, e.g. 52.0894. A map card starts here."),
     )
     longitude = forms.DecimalField(
@@ -52,6 +56,7 @@ class StartInitiativeForm(forms.Form):
         max_value=180,
         max_digits=9,
         decimal_places=6,
+        widget=CoordinateInput("longitude"),
         help_text=_("Optional: degrees east, e.g. 5.1101."),
     )
     starter = StarterChoiceField(

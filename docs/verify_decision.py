@@ -14,6 +14,9 @@ Uses only the site's open-data API (``/api/v2/``) and a JSON-RPC node of your ch
    the address, in the block), the code at the address (the decision-record contract), and the
    contract's getters (decision hash, receipts root, tally, outcome, ids).
 
+The record's ``log_head`` pins the initiative's governance log; ``docs/verify_log.py`` checks
+that log (every entry's hash, and that each record's head is in it) from the API alone.
+
 Prints each check and the number of confirmations; exits 0 when everything agrees, 1 when
 something does not, 2 when the decision is not on the chain yet. Needs ``web3`` (pip install web3).
 """

@@ -311,9 +311,16 @@ class LogEntry(models.Model):
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=40)
     payload = models.JSONField(default=dict)
+    # 16 random bytes (hex) mixed into the payload's digest, so that a digest of a payload
+    # naming member 42 cannot be found by trying every member (``services.log.payload_digest``).
+    salt = models.CharField(max_length=32)
+    payload_digest = models.CharField(max_length=64)
     created_at = models.DateTimeField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The hash this entry had under the first format (payload hashed as such), for entries
+    # written before payload digests; never published. See migration 0007.
+    v1_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("governance log entry")

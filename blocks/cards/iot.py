@@ -147,10 +147,15 @@ class IoTCardBlock(CardBlock):
     device = SeriesNameBlock(
         label=_("Device"),
         max_length=100,
-        help_text=_("The key the sensor sends its readings under, e.g. roof-1."),
+        help_text=_(
+            "The device's key, filled in when you choose a registered sensor above; type it only "
+            "for readings imported from a file."
+        ),
     )
     metric = SeriesNameBlock(
-        label=_("Metric"), max_length=100, help_text=_("What the sensor measures, by its key, e.g. power.")
+        label=_("Metric"),
+        max_length=100,
+        help_text=_("What the sensor measures, by its key (e.g. power); filled in with the device."),
     )
     unit = wagtail_blocks.CharBlock(
         label=_("Unit"),
@@ -203,6 +208,8 @@ class IoTCardBlock(CardBlock):
     class Meta:
         value_class = IoTValue
         icon = "cogs"
+        # The registered sensors of the page are offered by this script (blocks.panels.CardsPanel).
+        form_attrs = {"data-controller": "sensor-chooser"}
         label = _("Sensor")
         group = _("Measure")
         template = "blocks/iot.html"

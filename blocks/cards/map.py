@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from ..place_picker import PLACE_PICKER_ATTRS, CoordinateBlock
 from . import geojson
 from .base import API_STRING, CardBlock, CardValue
 
@@ -27,13 +28,16 @@ class PlaceBlock(wagtail_blocks.StructBlock):
     description = wagtail_blocks.TextBlock(
         label=_("Description"), max_length=500, required=False, help_text=_("Optional: what happens here.")
     )
-    latitude = wagtail_blocks.FloatBlock(
+    # Picked on a map in the editor (blocks.place_picker); the fields stay for the keyboard.
+    latitude = CoordinateBlock(
+        "latitude",
         label=_("Latitude"),
         min_value=-90,
         max_value=90,
         help_text=_("Degrees north, e.g. 52.0894 (WGS 84, as on OpenStreetMap)."),
     )
-    longitude = wagtail_blocks.FloatBlock(
+    longitude = CoordinateBlock(
+        "longitude",
         label=_("Longitude"),
         min_value=-180,
         max_value=180,
@@ -43,6 +47,7 @@ class PlaceBlock(wagtail_blocks.StructBlock):
     class Meta:
         icon = "site"
         label = _("Place")
+        form_attrs = PLACE_PICKER_ATTRS
 
 
 class MapValue(CardValue):

@@ -26,6 +26,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from ..fields import CardStreamField
 from ..models import Device
+from ..place_picker import PlacePanel
 from . import export, tokens
 
 
@@ -170,7 +171,7 @@ class DeviceViewSet(ModelViewSet):
                 FieldPanel("name"),
                 FieldPanel("key"),
                 FieldPanel("producer"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")], heading=gettext_lazy("Where it is")),
+                PlacePanel("latitude", "longitude", heading=gettext_lazy("Where it is")),
                 InlinePanel(
                     "metrics",
                     heading=gettext_lazy("Metrics"),

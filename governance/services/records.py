@@ -51,7 +51,10 @@ def record_decision(initiative_id, *, title, choices, chosen, facts, by=None, no
             opened_at=now,
         )
         record = {
-            "version": 1,
+            # 2: no "by". The record is published as open data and cannot be withheld (its
+            # hash is on the chain), and who decided is no more public than on the site: the
+            # site keeps it (``proposed_by``, the log entry's withheld payload).
+            "version": 2,
             "kind": "recorded",
             "initiative_id": initiative_id,
             "proposal_id": proposal.pk,
@@ -59,7 +62,6 @@ def record_decision(initiative_id, *, title, choices, chosen, facts, by=None, no
             "title": proposal.title,
             "options": choices,
             "closed_at": now,
-            "by": getattr(by, "pk", None),
             "tally": tally,
             "passed": True,
             "winning_option": chosen,
@@ -88,7 +90,7 @@ def record_decision(initiative_id, *, title, choices, chosen, facts, by=None, no
         log.append(
             initiative_id,
             "decision.recorded",
-            {"proposal": str(proposal.uuid), "decision_hash": decision.record_hash, "by": record["by"]},
+            {"proposal": str(proposal.uuid), "decision_hash": decision.record_hash, "by": getattr(by, "pk", None)},
             at=now,
         )
         transaction.on_commit(lambda: _enqueue_anchoring(decision.pk))

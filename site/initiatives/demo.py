@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from blocks.models import Reading
+from blocks.models import Device, Metric, Reading
 from blocks.sensors.ingest import refresh_rollups
 
 from .models import HomePage, InitiativeDomain, InitiativePage
@@ -139,6 +139,34 @@ def readings(now):
     return rows
 
 
+# The demo's sensors, registered with their initiative so that sensor cards show their names and
+# editors can choose them. No token is issued: an editor rotates one in the admin to connect a
+# real device. {initiative slug: [(key, name, latitude, longitude, [(metric key, name, unit, min, max)])]}
+DEMO_DEVICES = {
+    "zonnedak-de-kroon": [
+        ("dak-buurthuis", "Dak van buurthuis De Kroon", 52.0894, 5.1101, [("vermogen", "Vermogen", "kW", 0, 60)]),
+    ],
+    "jeu-de-boules-lindenstraat": [
+        ("teller-pleintje", "Teller op het pleintje", None, None, [("bezoekers", "Bezoekers", "", 0, 10000)]),
+    ],
+    "wilhelminapark-samen": [
+        ("vijver-sensor", "Sensor bij de vijver", 52.0766, 4.313, [("bodemvocht", "Bodemvocht", "%", 0, 100)]),
+    ],
+}
+
+
+def register_demo_devices():
+    for slug, devices in DEMO_DEVICES.items():
+        page = InitiativePage.objects.filter(slug=slug).first()
+        for key, name, latitude, longitude, metrics in devices:
+            if page is None or Device.objects.filter(key=key).exists():
+                continue
+            device = Device.objects.create(initiative=page, key=key, name=name, latitude=latitude, longitude=longitude)
+            for order, (metric_key, metric_name, unit, minimum, maximum) in enumerate(metrics):
+                Metric.objects.create(device=device, sort_order=order, key=metric_key, name=metric_name,
+                                      unit=unit, minimum=minimum, maximum=maximum)
+
+
 PARK_VOTE_TITLE = "Stemming over het ontwerp"
 
 
@@ -258,6 +286,7 @@ def load_demo_content(password, now=None):
             created.append(page.title)
         if not InitiativeDomain.objects.filter(hostname=spec["hostname"]).exists():
             InitiativeDomain.objects.create(hostname=spec["hostname"], initiative=page)
+    register_demo_devices()
     # Served on another port than last time (make run PORT=8100): every link follows.
     Site.objects.filter(pk__in=InitiativeDomain.objects.values("site")).exclude(
         port=settings.CTYLAB_DOMAIN_PORT

@@ -12,7 +12,10 @@ platform's home), and other pages show it, so:
 - a slug change or a move purges the old URLs of the page and all its descendants, and the
   ancestors on both sides;
 - a Site whose hostname, port or root page changes, or that is deleted, purges the old URL of
-  every page under its old root.
+  every page under its old root;
+- a Site that is added, changed or deleted also purges the URLs its pages have on the other
+  sites, and their listings: an initiative's pages on the platform name their own domain
+  (canonical link, links between sites), so attaching a domain changes them too.
 
 - what visitors see of a page changing without an edit (a vote opening, a tender's quotes
   opened, new readings, a card type switched off, a deadline passing, see
@@ -121,16 +124,28 @@ def remember_site_before(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Site)
-def purge_site_changed(sender, instance, **kwargs):
+def purge_site_changed(sender, instance, created=False, **kwargs):
     old = getattr(instance, "_purge_before", None)
     if old is not None:
         purge_site(old)
+    if (created or old is not None) and enabled():
+        purge_shown_elsewhere(instance)
 
 
 @receiver(post_delete, sender=Site)
 def purge_site_deleted(sender, instance, **kwargs):
     if enabled():
         purge_site(instance)
+        purge_shown_elsewhere(instance)
+
+
+def purge_shown_elsewhere(site):
+    """Every page under the site's root, and the root's ancestors, at every site's URL."""
+    root = Page.objects.filter(pk=site.root_page_id).first()
+    if root is None:
+        return
+    paths = list(Page.objects.descendant_of(root, inclusive=True).values_list("url_path", flat=True))
+    purge(urls_of([*paths, *ancestor_paths(root)], site_roots()))
 
 
 def purge_site(site):

@@ -13,7 +13,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, Site
 from wagtail.search import index
 
@@ -22,10 +22,13 @@ from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
 from blocks.lifecycle import check_cards
+from blocks.panels import CardsPanel
+from blocks.place_picker import PlacePanel
 from blocks.registry import registry
 from blocks.signals import announce_changed
 from blocks.stream import card_keys, refuse_new_cards
 
+from . import domain_panel
 from .hostnames import display_hostname, normalize_hostname
 
 INITIATIVES_PER_PAGE = 24
@@ -75,10 +78,17 @@ class InitiativePageForm(WagtailAdminPageForm):
     stay whatever the policy says, so switching a card type off never loses content.
     """
 
+    # The Domain panel's field (not stored on the page: see domain_panel.py).
+    new_domain = domain_panel.domain_field()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Kept before the form writes the edited cards into the instance.
         self.cards_before = self.instance.cards
+        domain_panel.prepare(self)
+
+    def clean_new_domain(self):
+        return domain_panel.clean(self, self.cleaned_data.get("new_domain"))
 
     def stored_card_keys(self):
         keys = card_keys(self.cards_before)
@@ -215,14 +225,15 @@ class InitiativePage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("municipality"),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                PlacePanel("latitude", "longitude"),
             ],
             heading=_("Place"),
         ),
         FieldPanel("ambitions"),
         FieldPanel("hero_image"),
         FieldPanel("card_order"),
-        FieldPanel("cards"),
+        CardsPanel("cards"),
+        domain_panel.DomainPanel(),
     ]
     search_fields = [
         *Page.search_fields,
@@ -387,6 +398,58 @@ class InitiativeDomain(models.Model):
             others = others.exclude(pk=self.site_id)
         if others.exists():
             raise ValidationError({"hostname": _("This domain is already in use by another site.")})
+
+    @property
+    def display_name(self):
+        return display_hostname(self.hostname)
+
+
+class DomainRequest(models.Model):
+    """An editor's request for a domain for their initiative, which a site admin decides on.
+
+    Approving attaches an ``InitiativeDomain`` (and with it a Wagtail Site); refusing keeps
+    the reason, which the editor reads on the initiative's editor page and in an e-mail.
+    The operations are in ``initiatives.domains``.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a site admin")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    hostname = models.CharField(_("domain name"), max_length=253)
+    initiative = models.ForeignKey(
+        InitiativePage,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="domain_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("domain request")
+        verbose_name_plural = _("domain requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # Two editors asking for the same name at once: one request waits, the other is told.
+            models.UniqueConstraint(
+                fields=["hostname"],
+                condition=models.Q(status="pending"),
+                name="initiatives_one_pending_request_per_domain",
+            ),
+        ]
+
+    def __str__(self):
+        return display_hostname(self.hostname)
 
     @property
     def display_name(self):

@@ -300,23 +300,36 @@ class TenderAwardSerializer(serializers.Serializer):
         return DeploymentSerializer(tender.deployment).data if tender.deployment else None
 
 
-class LogEntrySerializer(serializers.Serializer):
-    """One link of the hash chain: ``hash = sha256(canonical JSON of {initiative, seq, kind,
-    payload, at, prev})`` (see ``governance.services.log.entry_hash``).
+HEX_64 = r"^[0-9a-f]{64}$"
 
-    ``payload`` is null (and ``payload_withheld`` true) when it names a member or a proposal
-    that is not public yet: the link (``prev_hash`` → ``hash``) can still be followed, but that
-    entry's hash cannot be recomputed by outsiders.
+
+class LogEntrySerializer(serializers.Serializer):
+    """One link of the hash chain, which anyone can recompute (``docs/verify_log.py``):
+
+    - ``hash = sha256(canonical JSON of {"at", "initiative", "kind", "payload_digest", "prev",
+      "seq"})``, with ``prev`` the ``prev_hash``;
+    - ``payload_digest = sha256(salt || canonical JSON of payload)``, ``salt`` taken as bytes.
+
+    Canonical JSON: keys sorted, no whitespace (``","`` and ``":"``), non-ASCII characters as
+    themselves, UTF-8. Source: ``governance.services.log.entry_hash`` and ``payload_digest``.
+
+    ``payload`` and ``salt`` are null (and ``payload_withheld`` true) when the payload names a
+    member or a proposal that is not public yet; the digest, salted with 16 random bytes, tells
+    nothing about it, and the hash can still be recomputed from the digest. Whoever holds the
+    payload and its salt (a member's own entries, in "your data") can check the digest.
     """
 
     seq = serializers.IntegerField()
     kind = serializers.CharField()
     at = serializers.SerializerMethodField()
     payload = serializers.SerializerMethodField()
+    salt = serializers.SerializerMethodField()
+    payload_digest = serializers.RegexField(HEX_64, help_text="sha256(salt || canonical JSON of payload), hex.")
     payload_withheld = serializers.SerializerMethodField()
-    prev_hash = serializers.CharField()
-    hash = serializers.CharField()
+    prev_hash = serializers.RegexField(HEX_64, help_text="The hash of the entry before (64 zeros for the first).")
+    hash = serializers.RegexField(HEX_64)
 
+    @extend_schema_field({"type": "string", "format": "date-time"})
     def get_at(self, entry) -> str:
         # Exactly the string that was hashed (UTC, microseconds).
         return entry.created_at.astimezone(UTC).isoformat(timespec="microseconds")
@@ -324,6 +337,17 @@ class LogEntrySerializer(serializers.Serializer):
     @extend_schema_field({"type": "object", "nullable": True, "additionalProperties": True})
     def get_payload(self, entry):
         return None if self.withheld(entry) else entry.payload
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "pattern": "^[0-9a-f]{32}$",
+            "description": "The payload's salt (16 bytes, hex); null when the payload is withheld.",
+        }
+    )
+    def get_salt(self, entry):
+        return None if self.withheld(entry) else entry.salt
 
     def get_payload_withheld(self, entry) -> bool:
         return self.withheld(entry)

@@ -1,7 +1,6 @@
 """``/api/v2/``: the open-data API. Every answer goes through ``http.open_data_response``."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
@@ -9,6 +8,7 @@ from .http import open_data_response
 from .views import governance, readings, tenders
 from .views.base import not_found
 from .views.initiatives import InitiativesAPIViewSet
+from .views.schema import SchemaView
 
 router = WagtailAPIRouter("opendata")
 router.register_endpoint("initiatives", InitiativesAPIViewSet)
@@ -40,7 +40,7 @@ urlpatterns = [
     path("decisions/", governance.DecisionListView.as_view(), name="decisions"),
     path("decisions/<uuid:proposal_uuid>/", governance.DecisionDetailView.as_view(), name="decision"),
     path("decision-contract/", governance.ContractView.as_view(), name="decision-contract"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     re_path(r"", not_found),
 ]
 decorate_urlpatterns(urlpatterns, open_data_response)

@@ -1,5 +1,7 @@
 """The admin is entered through allauth's sign-in only, and with two-factor authentication."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -69,3 +71,22 @@ def test_residents_are_not_asked_for_two_factor(client, make_resident, home):
     # The admin itself refuses them (no access), but does not send them to set up 2FA.
     response = client.get("/admin/")
     assert not response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_the_code_field_is_marked_up_for_one_time_codes(client, make_resident, with_totp, home):
+    """Browsers offer the code, phones show digits, the script may send the form at 6 digits;
+    the Sign in button stays for everyone without the script (issue 11, item 6)."""
+    staff = make_resident(email="codes@example.org", is_staff=True, is_superuser=True)
+    code = with_totp(staff)
+    client.post(reverse("account_login") + "?next=/admin/", {"login": "codes@example.org", "password": PASSWORD})
+    page = client.get(reverse("mfa_authenticate")).text
+    field = re.search(r"<input[^>]*name=\"code\"[^>]*>", page).group(0)
+    for attribute in ('autocomplete="one-time-code"', 'inputmode="numeric"', 'data-autosubmit-digits="6"', "autofocus"):
+        assert attribute in field, attribute
+    assert "accounts/code_autosubmit.js" in page
+    assert re.search(r"<button[^>]*type=\"submit\"[^>]*>\s*Sign In", page)
+    # A recovery code (8 digits) still passes through the same field.
+    response = client.post(reverse("mfa_authenticate"), {"code": "not-a-code"})
+    assert response.status_code == 200 and 'aria-invalid="true"' in response.text
+    response = client.post(reverse("mfa_authenticate"), {"code": code()})
+    assert response["Location"] == "/admin/"

@@ -104,6 +104,19 @@ def test_export_holds_everything_about_me_and_no_secrets(client, village):
     assert any(entry["kind"] == "member.joined" for entry in data["governance_log"])
 
 
+def test_export_gives_the_payload_and_salt_of_my_log_entries_to_check_their_digests(village):
+    """The API withholds them (they name me); with them I can check my entries' digests."""
+    from governance.hashing import canonical_json, sha256_hex
+
+    closed_vote(village, [], [])  # the leaver proposes ("by"), the chair opens it
+    data = services.export_user_data(village["leaver"])
+    kinds = [entry["kind"] for entry in data["governance_log"]]
+    assert kinds == ["member.joined", "proposal.created"]
+    for entry in data["governance_log"]:
+        assert sha256_hex(bytes.fromhex(entry["salt"]) + canonical_json(entry["payload"])) == entry["payload_digest"]
+    assert "proposal.opened" in [entry["kind"] for entry in services.export_user_data(village["chair"])["governance_log"]]
+
+
 def test_export_includes_my_ballots(village):
     closed_vote(village, [village["leaver"]], [])
     data = services.export_user_data(village["leaver"])

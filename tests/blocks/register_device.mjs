@@ -32,8 +32,10 @@ try {
   await page.locator('input[name="name"]').fill("Roof meter");
   await page.locator('input[name="key"]').fill("roof-1");
   await page.locator('input[name="producer"]').fill("Fam. Jansen");
-  await page.locator('input[name="latitude"]').fill("52.09");
-  await page.locator('input[name="longitude"]').fill("5.12");
+  // Where it is: picked on the map below the fields (no tiles load here; the map still works).
+  await page.locator(".place-picker__map").click({ position: { x: 150, y: 100 } });
+  report.latitude = await page.locator('input[name="latitude"]').inputValue();
+  report.longitude = await page.locator('input[name="longitude"]').inputValue();
   if ((await page.locator('input[name="metrics-0-key"]').count()) === 0) {
     await page.getByRole("button", { name: /Add metric/i }).first().click();
   }

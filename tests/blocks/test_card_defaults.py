@@ -72,8 +72,9 @@ def test_a_fresh_card_validates(name):
     block.clean(block.to_python(raw))
 
 
-def test_a_page_of_fresh_cards_is_published_from_the_editor(admin_client, make_initiative):
+def test_a_page_of_fresh_cards_is_published_from_the_editor(admin_client, make_initiative, make_device):
     page = make_initiative(cards=[])
+    make_device(key="roof-1", initiative=page)  # a sensor card chooses one of the page's sensors
     cards = []
     for index, name in enumerate(TYPES):
         _block, raw = fresh_card(name)

@@ -40,6 +40,9 @@ def test_editor_registers_a_device_and_copies_its_token(live_server, make_initia
     assert "shown only this once" in report["text"]
     device = Device.objects.get(key="roof-1")
     assert device.initiative_id == mine.pk and device.producer == "Fam. Jansen"
+    # Picked on the map: the fields were filled by the click, and stored as they were.
+    assert device.latitude == pytest.approx(float(report["latitude"])) and -90 <= device.latitude <= 90
+    assert device.longitude == pytest.approx(float(report["longitude"])) and -180 <= device.longitude <= 180
     assert device.token_hash == hash_token(report["token"])
     assert list(device.metrics.values_list("key", "unit", "cumulative")) == [("energy", "kWh", True)]
     assert report["consoleErrors"] == []

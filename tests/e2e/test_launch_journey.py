@@ -81,6 +81,9 @@ def test_from_the_dashboard_to_a_published_initiative_on_its_own_domain(live_ser
     page = InitiativePage.objects.get(title="Buurtbatterij")
     assert page.live
     assert len(page.cards) == 5
+    # Picked with one click on the map (blocks.place_picker), stored as the fields showed it.
+    assert report["place"]["latitude"] and float(page.latitude) == pytest.approx(float(report["place"]["latitude"]))
+    assert float(page.longitude) == pytest.approx(float(report["place"]["longitude"]))
     assert InitiativeDomain.objects.get(initiative=page).hostname == "buurtbatterij.localhost"
     assert report["publicStatus"] == 200
     assert sorted(report["publicCards"]) == sorted(["news", "map", "iot", "tender", "news"])

@@ -1,7 +1,12 @@
+import datetime
+import hashlib
+import json
+
 import pytest
 
 from governance import services
 from governance.exceptions import LogTampered
+from governance.hashing import canonical_json
 from governance.models import LogEntry
 from governance.services import log
 
@@ -33,10 +38,43 @@ def test_an_edited_entry_is_detected(logged):
 def test_an_edit_with_a_recomputed_hash_breaks_the_next_link(logged):
     entry = LogEntry.objects.get(initiative=logged, seq=2)
     entry.payload = {**entry.payload, "role": "frontrunner"}
+    entry.payload_digest = log.payload_digest(entry.salt, entry.payload)
     entry.hash = log._hash_of(entry)
     entry.save()
     with pytest.raises(LogTampered, match="Entry 3 does not follow"):
         log.verify(logged.pk)
+
+
+def test_a_swapped_salt_or_digest_is_detected(logged):
+    entry = LogEntry.objects.get(initiative=logged, seq=2)
+    LogEntry.objects.filter(pk=entry.pk).update(salt=log.new_salt())
+    with pytest.raises(LogTampered, match="Entry 2 was edited"):
+        log.verify(logged.pk)
+    LogEntry.objects.filter(pk=entry.pk).update(salt="not hex")
+    with pytest.raises(LogTampered, match="Entry 2 was edited"):
+        log.verify(logged.pk)
+
+
+def test_the_hash_covers_a_salted_digest_of_the_payload_not_the_payload(logged):
+    """Equal payloads get different digests (fresh salt each), and the hash is recomputable
+    from the digest alone; whoever has payload and salt can check the digest."""
+    one, two = LogEntry.objects.filter(initiative=logged, kind="member.joined").order_by("seq")[1:3]
+    assert one.payload["role"] == two.payload["role"] and one.salt != two.salt
+    assert len(one.salt) == 32 and one.payload_digest != two.payload_digest
+    assert one.payload_digest == hashlib.sha256(bytes.fromhex(one.salt) + canonical_json(one.payload)).hexdigest()
+    body = {
+        "initiative": logged.pk, "seq": one.seq, "kind": one.kind, "payload_digest": one.payload_digest,
+        "at": one.created_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"), "prev": one.prev_hash,
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert hashlib.sha256(text.encode()).hexdigest() == one.hash
+
+
+def test_the_payload_stored_is_the_payload_digested(initiative):
+    entry = log.append(initiative.pk, "test.odd", {2: ("a", "b"), 10: "ten"})
+    entry.refresh_from_db()
+    assert entry.payload == {"2": ["a", "b"], "10": "ten"}
+    assert log.problems(initiative.pk) == []
 
 
 def test_a_removed_entry_is_detected(logged):

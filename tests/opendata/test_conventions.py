@@ -57,6 +57,9 @@ def test_a_client_over_its_rate_gets_429_with_retry_after(client, platform):
     assert 0 < int(refused["Retry-After"]) <= 60 and refused.json()["message"]
     # Another client has its own budget.
     assert client.get("/api/v2/decisions/", REMOTE_ADDR="10.0.0.2").status_code == 200
+    # The OpenAPI document, built on each request, counts too.
+    refused = client.get("/api/v2/schema/", {"format": "json"})
+    assert refused.status_code == 429 and refused["Retry-After"] and refused.json()["message"]
 
 
 def test_the_sites_own_words_follow_the_language_asked(client, platform):

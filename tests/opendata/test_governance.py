@@ -55,25 +55,33 @@ def test_open_proposals_have_no_decision_and_no_tally(client, initiative, make_p
     assert client.get("/api/v2/decisions/").json()["items"] == []
 
 
-def test_the_log_can_be_followed_and_public_entries_recomputed(client, initiative, closed):
+def sha256_of_canonical(value):
+    return hashlib.sha256(json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def test_every_entry_of_the_log_is_recomputed_and_public_payloads_checked(client, initiative, closed):
     data = client.get(f"/api/v2/initiatives/{initiative.pk}/governance-log/?limit=100").json()
     entries = data["items"]
     assert data["head"] == entries[-1]["hash"] and data["meta"]["total_count"] == len(entries)
     previous = data["genesis"]
-    recomputed = 0
+    checked_payloads = 0
     for entry in entries:
         assert entry["prev_hash"] == previous
         previous = entry["hash"]
-        if entry["payload_withheld"]:
-            continue
         body = {
             "initiative": initiative.pk, "seq": entry["seq"], "kind": entry["kind"],
-            "payload": entry["payload"], "at": entry["at"], "prev": entry["prev_hash"],
+            "payload_digest": entry["payload_digest"], "at": entry["at"], "prev": entry["prev_hash"],
         }
-        canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        assert hashlib.sha256(canonical.encode()).hexdigest() == entry["hash"]
-        recomputed += 1
-    assert recomputed >= 1  # the closing, closed by the clock, names no one
+        # Every entry, withheld payload or not.
+        assert sha256_of_canonical(body).hexdigest() == entry["hash"]
+        if entry["payload_withheld"]:
+            assert entry["payload"] is None and entry["salt"] is None
+            continue
+        canonical = json.dumps(entry["payload"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        digest = hashlib.sha256(bytes.fromhex(entry["salt"]) + canonical.encode()).hexdigest()
+        assert digest == entry["payload_digest"]
+        checked_payloads += 1
+    assert checked_payloads >= 1  # the closing, closed by the clock, names no one
     # Who joined is the members' own business (they choose who sees it).
     joined = [entry for entry in entries if entry["kind"] == "member.joined"]
     assert joined and all(entry["payload"] is None for entry in joined)
@@ -164,3 +172,21 @@ def test_decisions_cost_the_same_queries_for_few_or_many_updates(
     services.post_update(services.close_proposal(other, now=now), frontrunner, status="done", date="2026-06-09", text="Done.")
     assert queries() == one
     assert len(client.get(f"/api/v2/decisions/{closed.proposal.uuid}/").json()["follow_up"]) == 7
+
+
+def test_the_log_costs_the_same_queries_for_few_or_many_entries(client, initiative, make_member, make_proposal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/api/v2/initiatives/{initiative.pk}/governance-log/?limit=100").status_code == 200
+        return len(captured)
+
+    make_proposal()
+    queries()
+    few = queries()
+    for _ in range(10):
+        make_member()
+        make_proposal(open=False)
+    assert queries() == few

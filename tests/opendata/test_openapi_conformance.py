@@ -8,9 +8,13 @@ driven here through its Python API (each operation's Hypothesis strategy).
 
 import pytest
 import schemathesis
+from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
+
+from governance import services
+from governance.services import log
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -63,6 +67,9 @@ def test_every_answer_conforms_to_the_document(live_server, platform, settings):
     # Every generated request must reach the views rather than the rate limit.
     settings.CTYLAB_OPENDATA_RATE = None
     zonnedak = platform["zonnedak"]
+    # A log with a withheld entry (it names a member) and a public one, salt null and not.
+    services.join(zonnedak, get_user_model().objects.create_user(username="lid", password="x"))
+    log.append(zonnedak.pk, "test.public", {"note": "Iedereen mag dit lezen"})
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v2/schema/?format=json")
     failures, operations = [], 0
     for result in schema.get_all_operations():

@@ -89,3 +89,30 @@ def test_only_readings_of_a_visible_sensor_card(client, platform):
     # A card id that is not a sensor card, and one that does not exist.
     assert client.get(f"/api/v2/initiatives/{page.pk}/cards/news-1/readings/").status_code == 404
     assert client.get(f"/api/v2/initiatives/{page.pk}/cards/nope/readings/").status_code == 404
+
+
+def test_the_log_withholds_payload_and_salt_of_entries_naming_someone_or_a_draft(client, initiative, make_member, make_proposal):
+    """The digest of a withheld payload is salted with 16 random bytes, so it tells nothing;
+    the salt never leaves the site, nor (for re-chained logs) the unsalted format-1 hash."""
+    from governance.models import LogEntry
+    from tests.governance.format1 import rechain, to_format1
+
+    make_member()
+    make_proposal(open=False, title="Nog geheim")  # a draft: its entry is withheld too
+    to_format1(initiative.pk)
+    rechain()
+    make_member()
+    answer = client.get(f"/api/v2/initiatives/{initiative.pk}/governance-log/?limit=100")
+    entries = {entry["seq"]: entry for entry in answer.json()["items"]}
+    text = answer.content.decode() + client.get(f"/api/v2/initiatives/{initiative.pk}/decisions/").content.decode()
+    private = LogEntry.objects.filter(initiative=initiative).exclude(kind="log.rechained")
+    assert private.count() == 4  # the frontrunner and two members joining, the draft created
+    for entry in private:
+        published = entries[entry.seq]
+        assert published["payload_withheld"] is True
+        assert published["payload"] is None and published["salt"] is None
+        assert published["payload_digest"] == entry.payload_digest
+        assert entry.salt not in text
+        if entry.v1_hash:
+            assert entry.v1_hash not in text
+    assert "Nog geheim" not in text

@@ -172,3 +172,19 @@ def test_the_initiative_links_to_its_awards(client, tendering):
     page, _frontrunner = tendering
     links = client.get(f"/api/v2/initiatives/{page.pk}/").json()["links"]
     assert links["tender_awards"].endswith(f"/api/v2/initiatives/{page.pk}/tender-awards/")
+
+
+def test_the_award_decision_record_does_not_name_the_frontrunner(client, tendering, bidder_account, deadline):
+    """The record is published whole (its hash is on the chain), so who awarded stays out of it,
+    as it stays off the page; the log keeps it, withheld."""
+    page, frontrunner = tendering
+    winner = submit(page, "court", bidder_account(), "7450")
+    tender = Tender.objects.get(initiative=page, block_id="court")
+    services.open_tender(tender, now=deadline)
+    services.award(tender, winner.pk, frontrunner, "Best price.")
+    decision = awards(client, page).json()["items"][0]["decision_hash"]
+    [published] = [item for item in client.get("/api/v2/decisions/").json()["items"] if item["record_hash"] == decision]
+    assert "by" not in published["record"] and published["record"]["version"] == 2
+    log = client.get(f"/api/v2/initiatives/{page.pk}/governance-log/?limit=100").json()["items"]
+    [recorded] = [entry for entry in log if entry["kind"] == "decision.recorded"]
+    assert recorded["payload_withheld"] is True

@@ -9,6 +9,7 @@ memberships, nominations made and received, editor rights) goes.
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,9 +98,12 @@ def export_user_data(user):
     data["admin_actions"] = _rows(
         PageLogEntry.objects.filter(user=user).order_by("pk"), ["page_id", "label", "action", "timestamp"]
     )
+    # The entries that name you, with what the open-data API withholds from others (payload
+    # and salt): with them you can check your entries against the published digests
+    # (docs/verify_log.py).
     data["governance_log"] = _rows(
-        LogEntry.objects.filter(payload__user=user.pk).order_by("pk"),
-        ["initiative_id", "seq", "kind", "created_at"],
+        LogEntry.objects.filter(Q(payload__user=user.pk) | Q(payload__by=user.pk)).order_by("initiative_id", "seq"),
+        ["initiative_id", "seq", "kind", "created_at", "payload", "salt", "payload_digest", "hash"],
     )
     return data
 

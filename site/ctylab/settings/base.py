@@ -345,6 +345,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ctylab"
+# The code field of the two-factor step, marked up for one-time codes (and sent when complete).
+MFA_FORMS = {"authenticate": "accounts.mfa_forms.CodeAuthenticateForm"}
 # Where profile pictures live: outside MEDIA_ROOT, served only through the privacy check.
 ACCOUNTS_AVATAR_ROOT = Path(os.environ.get("ACCOUNTS_AVATAR_ROOT", VAR_DIR / "avatars"))
 

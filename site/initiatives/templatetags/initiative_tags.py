@@ -1,8 +1,9 @@
 from django import template
-from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail.models import Site
+
+from blocks.place_picker import leaflet_installed
 
 register = template.Library()
 
@@ -25,7 +26,7 @@ def canonical_url(context, page):
 @register.simple_tag
 def leaflet_assets():
     """Leaflet's CSS and script, when the npm package is installed (else the lists suffice)."""
-    if not any(isinstance(entry, tuple) and entry[0] == "leaflet" for entry in settings.STATICFILES_DIRS):
+    if not leaflet_installed():
         return ""
     return format_html(
         '<link rel="stylesheet" href="{}">'

@@ -131,10 +131,13 @@ class DecisionDetailView(OpenDataView):
 class GovernanceLogView(OpenDataView):
     """The initiative's governance log, oldest entry first, and its head hash.
 
-    Recompute it: for each entry, ``sha256(canonical JSON of {"initiative", "seq", "kind",
-    "payload", "at", "prev"})`` (keys sorted, no spaces, UTF-8) must be its ``hash``, and its
-    ``prev_hash`` the ``hash`` before it (64 zeros for the first). The head goes into every
-    decision record (``record.log_head``), so the anchored contracts pin the log.
+    Recompute it: for each entry, ``sha256(canonical JSON of {"at", "initiative", "kind",
+    "payload_digest", "prev", "seq"})`` (keys sorted, no whitespace, UTF-8) must be its
+    ``hash``, and its ``prev_hash`` the ``hash`` before it (64 zeros for the first); where the
+    payload is published, ``sha256(salt bytes || canonical JSON of payload)`` must be its
+    ``payload_digest``. The head goes into every decision record (``record.log_head``), so the
+    anchored contracts pin the log; records made before payload digests hold a format-1 hash,
+    which the ``log.rechained`` entry maps to its entry (``payload.v1_heads``).
     """
 
     serializer_class = GovernanceLogSerializer
