@@ -94,6 +94,7 @@ ADMIN_LISTS = [
     "catalogue_starter_modeladmin_index", "wagtaildocs:index",
     "wagtailimages:index", "initiative_domains:index", "sensor_devices:index",
     "governance_proposals:index", "tenders_admin:index", "wagtailusers_users:index",
+    "initiative_domain_requests:list",
 ]
 
 
