@@ -15,8 +15,7 @@ platform's home), and other pages show it, so:
   every page under its old root;
 - a Site that is added, changed or deleted also purges the URLs its pages have on the other
   sites, and their listings: an initiative's pages on the platform name their own domain
-  (canonical link, links between sites), so attaching a domain changes them too.
-
+  (canonical link, links between sites), so attaching a domain changes them too;
 - what visitors see of a page changing without an edit (a vote opening, a tender's quotes
   opened, new readings, a card type switched off, a deadline passing, see
   ``blocks.signals.initiative_changed``) purges the page and its ancestors, once the change has
