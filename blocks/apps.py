@@ -11,11 +11,19 @@ class BlocksConfig(AppConfig):
     def ready(self):
         from django.core import checks
         from wagtail import hooks
+        from wagtail.admin.forms.models import register_form_field_override
+        from wagtail.fields import StreamField
 
         from .builtin import builtin_card_types
         from .checks import check_map_tiles
         from .registry import HOOK_NAME
+        from .widgets import StreamFormField, tolerate_malformed_chooser_values
 
         # The built-in cards register through the same hook a third-party card uses.
         hooks.register(HOOK_NAME, builtin_card_types)
         checks.register(check_map_tiles)
+
+        # Every StreamField in Wagtail's admin forms (pages, snippets, viewsets, modeladmin)
+        # refuses incomplete stream data with a message instead of a server error.
+        register_form_field_override(StreamField, override={"form_class": StreamFormField})
+        tolerate_malformed_chooser_values()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from .models import Reading
 from .readings import series_name
-from .sensors.ingest import refresh_rollups
+from .sensors.rollups import refresh_rollups
 from .sensors.validation import ANY_METRIC, MetricRule, ReadingRefused, check_reading
 from .signals import readings_imported
 

@@ -139,7 +139,7 @@ class Metric(Orderable):
 class ReadingRollup(models.Model):
     """The readings of one series in one hour (UTC), summed up for long chart ranges.
 
-    Kept up to date by every ingestion path (``blocks.sensors.ingest.store_readings``), so a
+    Kept up to date by every ingestion path (``blocks.sensors.rollups``), so a
     chart of a year reads at most 8,784 rows however often the sensor reports.
     ``first_value``/``last_value`` are the readings at the start and end of the hour (the
     yield of a cumulative meter is their difference across hours).

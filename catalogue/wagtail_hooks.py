@@ -2,8 +2,10 @@
 and how catalogue changes read in Wagtail's history."""
 
 from django.contrib.admin import display
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
+from django.http import HttpResponseBadRequest
 from django.urls import include, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +74,25 @@ class ChangeLoggingEditView(EditView):
         return response
 
 
-class CardTypeIndexView(IndexView):
+class CheckedIndexView(IndexView):
+    """wagtail_modeladmin's listing, answering 400 to query parameters it cannot filter by.
+
+    It turns every unknown query parameter into a queryset filter and raises Django admin's
+    IncorrectLookupParameters for ``?id=x`` or ``?ordering=…``, which Django's own admin
+    catches and wagtail_modeladmin does not (a server error).
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        except IncorrectLookupParameters:
+            return HttpResponseBadRequest()
+        return response
+
+
+class CardTypeIndexView(CheckedIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         usage = services.usage_by_type()
@@ -131,6 +151,7 @@ class CardPresetAdmin(ModelAdmin):
     model = CardPreset
     menu_label = _("Presets")
     menu_icon = "form"
+    index_view_class = CheckedIndexView
     edit_view_class = ChangeLoggingEditView
     list_display = ("name", "card_type", "position", "retired")
     list_filter = ("retired", "card_type")
@@ -149,6 +170,7 @@ class StarterAdmin(ModelAdmin):
     model = Starter
     menu_label = _("Starters")
     menu_icon = "plus"
+    index_view_class = CheckedIndexView
     edit_view_class = ChangeLoggingEditView
     list_display = ("name", "card_list", "position", "retired")
     list_filter = ("retired",)

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 
 from blocks.cards import election as card
 
+from . import visibility
 from .models import FOR_AGAINST_OPTIONS, Ballot, Membership, Proposal, ProposalKind, ProposalStatus, Role
 from .services import decision_summary
 
@@ -99,11 +100,27 @@ class LiveElection:
         return self.ballot["revision"] if self.ballot else 0
 
     @cached_property
+    def sees_options(self):
+        """Whether this visitor may read the options and the tally (``visibility``)."""
+        return visibility.sees_options(self.proposal, self.membership)
+
+    @cached_property
     def options(self):
-        """The options, marking the one the visitor chose (shown to them only)."""
+        """The options, marking the one the visitor chose (shown to them only), each with
+        what it stands for if the visitor may read that; empty if they may not see them."""
+        if not self.sees_options:
+            return []
         chosen = self.ballot["choice"] if self.ballot else None
+        details = self.proposal.option_details or []
+        if not visibility.may_read_details(self.proposal, self.membership):
+            details = []
         return [
-            {"index": index, "label": label, "chosen": index == chosen}
+            {
+                "index": index,
+                "label": label,
+                "detail": details[index] if index < len(details) else "",
+                "chosen": index == chosen,
+            }
             for index, label in enumerate(option_labels(self.proposal))
         ]
 
@@ -115,9 +132,9 @@ class LiveElection:
     def summary(self):
         if self.state != CLOSED or self.decision is None:
             return None
-        summary = decision_summary(self.proposal, self.decision)
-        for option, label in zip(summary["options"], option_labels(self.proposal), strict=True):
-            option["label"] = label
+        summary = decision_summary(self.proposal, self.decision, sees_options=self.sees_options)
+        for option, shown in zip(summary["options"], self.options, strict=False):
+            option["label"], option["detail"] = shown["label"], shown["detail"]
         total = sum(option["votes"] for option in summary["options"])
         for option in summary["options"]:
             option["percent"] = round(100 * option["votes"] / total) if total else 0
@@ -217,3 +234,35 @@ def election_card_context(page, request, block_ids):
             user=user if signed_in else None,
         )
     return contexts
+
+
+def live_proposal(proposal, request, block_id="vote"):
+    """One vote as this visitor sees it on the vote's own page (``views.proposal``): the same
+    :class:`LiveElection` an election card shows, for votes that have no card."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    membership = ballot = None
+    if signed_in:
+        membership = Membership.objects.filter(
+            initiative_id=proposal.initiative_id, user=user, left_at__isnull=True
+        ).first()
+        ballot = (
+            Ballot.objects.filter(voter=user, proposal=proposal)
+            .values("proposal_id", "choice", "revision", "cast_at")
+            .first()
+        )
+    fresh = _fresh_receipt(request, {str(proposal.uuid)})
+    next_url = request.path
+    return LiveElection(
+        proposal=proposal,
+        block_id=block_id,
+        next_url=next_url,
+        login_url=login_url(next_url),
+        now=timezone.now(),
+        signed_in=signed_in,
+        membership=membership,
+        ballot=ballot,
+        decision=_decision_of(proposal),
+        receipt=fresh,
+        user=user if signed_in else None,
+    )

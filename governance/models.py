@@ -120,6 +120,14 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # A vote another app starts (``external_votes``) may carry what each option stands for
+    # (one text per option) beyond its public label, and may keep its options and tally to the
+    # people who vote on it: a tender's quotes are not everyone's to read. Details never enter
+    # the decision record, the API or the log; see ``visibility.sees_options``.
+    option_details = models.JSONField(_("what each option stands for"), default=list, blank=True)
+    options_restricted = models.BooleanField(
+        _("options shown only to those who vote and the frontrunners"), default=False
+    )
 
     class Meta:
         verbose_name = _("proposal")

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from initiatives.scope import initiative_or_404, site_initiatives
 
-from . import services
-from .cards import RECEIPT_SESSION_KEY, login_url
+from . import services, visibility
+from .cards import RECEIPT_SESSION_KEY, live_proposal, login_url
 from .exceptions import GovernanceError, ReplayedRequest
 from .hashing import canonical_json
 from .models import Decision, FollowUpStatus, Proposal, ProposalStatus, Role
@@ -94,6 +94,21 @@ def vote(request, proposal_uuid):
     return redirect(back)
 
 
+@require_http_methods(["GET", "HEAD"])
+def proposal(request, proposal_uuid):
+    """A vote's own public page: its text, rules, voting form and, once closed, its result.
+
+    Votes that another app starts (``external_votes``) have no election card: members vote
+    here. A card's vote can be seen here too; its card stays the usual place.
+    """
+    proposal = _proposal(request, proposal_uuid)
+    return render(
+        request,
+        "governance/proposal.html",
+        {"initiative": proposal.initiative, "proposal": proposal, "live": live_proposal(proposal, request)},
+    )
+
+
 @require_POST
 def cancel(request, proposal_uuid):
     """A frontrunner cancels a vote from its card, giving the reason members will see."""
@@ -140,17 +155,8 @@ def decisions(request, page_id):
         .prefetch_related("updates")
         .order_by("-closed_at", "-pk")
     )
-    rows = [
-        {
-            "proposal": decision.proposal,
-            "summary": services.decision_summary(decision.proposal, decision),
-            # Exactly the bytes that were hashed: keccak256 of this text is the decision hash.
-            "record_json": canonical_json(decision.record).decode(),
-            "verification": services.latest_verification(decision),
-            "updates": list(decision.updates.all()),
-        }
-        for decision in closed
-    ]
+    membership = visibility.membership_of(initiative.pk, request.user)
+    rows = [_decision_row(decision, visibility.sees_options(decision.proposal, membership)) for decision in closed]
     open_proposals = Proposal.objects.filter(initiative=initiative, status=ProposalStatus.OPEN).order_by(
         "closes_at", "pk"
     )
@@ -167,6 +173,19 @@ def decisions(request, page_id):
             "today": timezone.localdate(),
         },
     )
+
+
+def _decision_row(decision, sees_options):
+    summary = services.decision_summary(decision.proposal, decision, sees_options=sees_options)
+    return {
+        "proposal": decision.proposal,
+        "summary": summary,
+        # Exactly the bytes that were hashed: keccak256 of this text is the decision hash.
+        # Left out where the options are not this viewer's to read (the hash stays).
+        "record_json": canonical_json(decision.record).decode() if summary["record"] is not None else "",
+        "verification": services.latest_verification(decision),
+        "updates": list(decision.updates.all()),
+    }
 
 
 @require_POST

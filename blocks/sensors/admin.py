@@ -24,6 +24,8 @@ from wagtail.models import get_page_models
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from accounts.references import ReferencesInScopeMixin
+
 from ..fields import CardStreamField
 from ..models import Device
 from ..place_picker import PlacePanel
@@ -74,7 +76,9 @@ class DevicePermissionPolicy(BasePermissionPolicy):
         raise NotImplementedError
 
 
-class DeviceForm(WagtailAdminModelForm):
+class DeviceForm(ReferencesInScopeMixin, WagtailAdminModelForm):
+    # The initiative is a list of the editor's own; the mixin refuses (and never shows) any
+    # other page id, as on every admin form with a chooser (accounts.references).
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user

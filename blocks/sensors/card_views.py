@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from ctylab.reachable import reachable
+
 from ..fields import CardStreamField
 from ..registry import registry
 from .series import DEFAULT_RANGE, RANGES, chart_geometry, series_points
@@ -25,7 +27,7 @@ MAX_AGE_SECONDS = 30
 
 
 def find_card(page_id, block_id):
-    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = reachable(Page.objects.filter(pk=page_id)).first()
     if page is None or page.specific_class is None:
         raise Http404
     page = page.specific

@@ -9,27 +9,31 @@ raw value)`` as sent, and returns one :class:`Outcome` per item, in order:
   different value is already stored for that moment, which is kept).
 
 Nothing refused is stored, and what is stored is stored together or not at all. The hourly
-roll-ups of the touched hours are recomputed in the same transaction, and
+roll-ups of the touched hours are recomputed in the same transaction (``.rollups``), and
 ``blocks.signals.readings_imported`` is sent once the readings are committed (at most once a
 minute per series, see ``due_notifications``).
 """
 
-from collections import defaultdict
+import json
 from dataclasses import dataclass
-from datetime import UTC, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
-from django.utils import timezone
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from ..models import Reading, ReadingRollup
+from ..models import Reading
 from ..signals import readings_imported
 from .conf import sensor_settings
-from .validation import MetricRule, ReadingRefused, check_reading
+from .rollups import (
+    chunks,
+    hour_of,
+    in_list_size,
+    refresh_rollups,  # noqa: F401 - where callers have found it
+    refresh_series_hours,
+)
+from .validation import MetricRule, ReadingRefused, check_reading, latest_allowed
 
 STORED, DUPLICATE, REFUSED = "stored", "duplicate", "refused"
-HOUR = timedelta(hours=1)
 
 
 @dataclass
@@ -64,7 +68,7 @@ def metric_rules(device):
 
 def check_items(rules, items, now=None, wall_clock_zone=None):
     """One Outcome per item: accepted ones have status "" (to store), the rest are refused."""
-    now = now or timezone.now()
+    latest = latest_allowed(now)
     outcomes, seen = [], {}
     for index, (metric, raw_time, raw_value) in enumerate(items):
         outcome = Outcome(index, metric=metric if isinstance(metric, str) else "")
@@ -74,7 +78,7 @@ def check_items(rules, items, now=None, wall_clock_zone=None):
             continue
         try:
             outcome.measured_at, outcome.value = check_reading(
-                rules.get(metric), raw_time, raw_value, now=now, wall_clock_zone=wall_clock_zone
+                rules.get(metric), raw_time, raw_value, wall_clock_zone=wall_clock_zone, latest=latest
             )
         except ReadingRefused as error:
             refuse(outcome, error.code, error.message)
@@ -91,46 +95,111 @@ def check_items(rules, items, now=None, wall_clock_zone=None):
     return outcomes
 
 
-def store_checked(device_key, outcomes):
-    """Store the accepted outcomes (status "") of one device; sets each one's final status."""
-    accepted = [outcome for outcome in outcomes if outcome.status == ""]
-    if not accepted:
+class NotAllNew(Exception):
+    """Some readings of a batch were stored already: undo the quick insert, sort them out."""
+
+
+READING_TABLE = Reading._meta.db_table
+ON_CONFLICT = "ON CONFLICT (device, metric, measured_at) DO NOTHING"
+# PostgreSQL: the batch as one JSON parameter, however many readings it holds. psycopg merges
+# parameters into the statement on the client: thousands of placeholders, or arrays, cost
+# more to build there than the database takes to store the rows; json.dumps is C.
+INSERT_JSON_SQL = (
+    f"INSERT INTO {READING_TABLE} (device, metric, measured_at, value) "  # noqa: S608 - our table
+    "SELECT device, metric, measured_at, value FROM jsonb_to_recordset(%s::jsonb) "
+    "AS batch(device varchar, metric varchar, measured_at timestamptz, value float8) "
+    f"{ON_CONFLICT}"
+)
+# Elsewhere (SQLite): rows of placeholders, within the database's limit of parameters.
+INSERT_ROWS_SQL = f"INSERT INTO {READING_TABLE} (device, metric, measured_at, value) VALUES {{rows}} {ON_CONFLICT}"  # noqa: S608
+
+
+def insert_readings(pending):
+    """Insert ``pending`` (``[(device key, Outcome)]``), skipping moments already stored.
+
+    Returns how many rows were new. Without model instances: for a batch of a thousand,
+    building instances and preparing each field cost more than the database takes to store them.
+    """
+    if not pending:
+        return 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            rows = [
+                {"device": key, "metric": outcome.metric, "measured_at": outcome.measured_at.isoformat(), "value": outcome.value}
+                for key, outcome in pending
+            ]
+            cursor.execute(INSERT_JSON_SQL, [json.dumps(rows)])
+            return cursor.rowcount
+        adapt = connection.ops.adapt_datetimefield_value
+        per_statement = max(1, min(1000, (connection.features.max_query_params or 4000) // 4))
+        inserted = 0
+        for some in chunks(pending, per_statement):
+            params = []
+            for key, outcome in some:
+                params += (key, outcome.metric, adapt(outcome.measured_at), outcome.value)
+            cursor.execute(INSERT_ROWS_SQL.format(rows=", ".join(["(%s, %s, %s, %s)"] * len(some))), params)
+            inserted += cursor.rowcount
+        return inserted
+
+
+def stored_values(pending):
+    """``{(device, metric, measured_at): value}`` already stored at the moments of ``pending``."""
+    moments = {}
+    for key, outcome in pending:
+        moments.setdefault((key, outcome.metric), set()).add(outcome.measured_at)
+    stored = {}
+    for (key, metric), wanted in moments.items():
+        for some in chunks(sorted(wanted), in_list_size()):
+            rows = Reading.objects.filter(device=key, metric=metric, measured_at__in=some)
+            stored.update({(key, metric, moment): value for moment, value in rows.values_list("measured_at", "value")})
+    return stored
+
+
+def store_accepted(batches):
+    """Store the accepted outcomes (status "") of ``batches`` (``{device key: [Outcome]}``).
+
+    Sets each one's final status and returns the ``(device, metric)`` series that got new
+    readings. However many devices and readings, the usual batch (all new) costs one INSERT
+    and the roll-ups' three queries. When the database says some readings were stored
+    already (a re-sent batch), that INSERT is undone and each reading is compared with the
+    stored one: the same value is a duplicate, another value a conflict (the stored one stays).
+    """
+    pending = [(key, outcome) for key, outcomes in batches.items() for outcome in outcomes if outcome.status == ""]
+    if not pending:
         return set()
-    spans = {}
-    for outcome in accepted:
-        low, high = spans.get(outcome.metric, (outcome.measured_at, outcome.measured_at))
-        spans[outcome.metric] = (min(low, outcome.measured_at), max(high, outcome.measured_at))
     with transaction.atomic():
-        stored = {}
-        for metric, (low, high) in spans.items():
-            rows = Reading.objects.filter(
-                device=device_key, metric=metric, measured_at__range=(low, high)
-            ).values_list("measured_at", "value")
-            stored.update({(metric, moment): value for moment, value in rows})
-        new = []
-        for outcome in accepted:
-            previous = stored.get((outcome.metric, outcome.measured_at))
-            if previous is None:
-                outcome.status = STORED
-                new.append(
-                    Reading(device=device_key, metric=outcome.metric, measured_at=outcome.measured_at, value=outcome.value)
-                )
-            elif previous == outcome.value:
-                outcome.status = DUPLICATE
-            else:
-                refuse(outcome, "conflict", _("another value is already stored for this moment"))
-        # ignore_conflicts: a concurrent sender of the same batch is not an error.
-        Reading.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-        touched = {
-            metric: spans[metric] for metric in {reading.metric for reading in new}
-        }
-        for metric, (low, high) in touched.items():
-            refresh_rollups(device_key, metric, low, high)
-    series = {(device_key, metric) for metric in touched}
-    due = due_notifications(series)
+        try:
+            with transaction.atomic():
+                if insert_readings(pending) != len(pending):
+                    raise NotAllNew
+            new = pending
+        except NotAllNew:
+            stored = stored_values(pending)
+            new = []
+            for key, outcome in pending:
+                previous = stored.get((key, outcome.metric, outcome.measured_at))
+                if previous is None:
+                    new.append((key, outcome))
+                elif previous == outcome.value:
+                    outcome.status = DUPLICATE
+                else:
+                    refuse(outcome, "conflict", _("another value is already stored for this moment"))
+            # A concurrent sender of the same readings in between is not an error.
+            insert_readings(new)
+        hours = {}
+        for key, outcome in new:
+            outcome.status = STORED
+            hours.setdefault((key, outcome.metric), set()).add(hour_of(outcome.measured_at))
+        refresh_series_hours(hours)
+    due = due_notifications(set(hours))
     if due:
         transaction.on_commit(lambda: readings_imported.send(sender=Reading, series=due))
-    return series
+    return set(hours)
+
+
+def store_checked(device_key, outcomes):
+    """``store_accepted`` for the outcomes of one device."""
+    return store_accepted({device_key: outcomes})
 
 
 def due_notifications(series):
@@ -154,41 +223,3 @@ def ingest(device, items, now=None):
     outcomes = check_items(metric_rules(device), items, now=now)
     store_checked(device.key, outcomes)
     return outcomes
-
-
-def hour_of(moment):
-    return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-
-
-def refresh_rollups(device_key, metric, low, high):
-    """Recompute the hourly roll-ups of a series between ``low`` and ``high`` (inclusive)."""
-    start, end = hour_of(low), hour_of(high) + HOUR
-    hours = defaultdict(list)
-    rows = (
-        Reading.objects.filter(device=device_key, metric=metric, measured_at__gte=start, measured_at__lt=end)
-        .order_by("measured_at")
-        .values_list("measured_at", "value")
-    )
-    for moment, value in rows:
-        hours[hour_of(moment)].append(value)
-    rollups = [
-        ReadingRollup(
-            device=device_key,
-            metric=metric,
-            hour=hour,
-            count=len(values),
-            total=sum(values),
-            minimum=min(values),
-            maximum=max(values),
-            first_value=values[0],
-            last_value=values[-1],
-        )
-        for hour, values in hours.items()
-    ]
-    ReadingRollup.objects.bulk_create(
-        rollups,
-        batch_size=1000,
-        update_conflicts=True,
-        unique_fields=["device", "metric", "hour"],
-        update_fields=["count", "total", "minimum", "maximum", "first_value", "last_value"],
-    )

@@ -25,10 +25,11 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
+from django.utils import timezone
 
 from .conf import sensor_settings
-from .ingest import DUPLICATE, REFUSED, STORED, check_items, metric_rules, store_checked
+from .ingest import DUPLICATE, REFUSED, STORED, check_items, metric_rules, store_accepted
 from .tokens import token_matches
 
 logger = logging.getLogger("blocks.sensors.mqtt")
@@ -93,28 +94,33 @@ def process(messages, prefix, counts):
         device.key: device
         for device in Device.objects.filter(key__in={key for key, _m, _p in parsed}).prefetch_related("metrics")
     }
-    per_device = {}
+    per_device, matched = {}, {}
     for key, metric, message in parsed:
-        device = devices.get(key)
-        if device is None or not token_matches(device, message.get("token")):
+        device, token = devices.get(key), message.get("token")
+        token = token if isinstance(token, str) else None  # a JSON list or object is no token (nor hashable)
+        # A device sends the same token with each message: hash it once per batch.
+        if device is not None and (key, token) not in matched:
+            matched[(key, token)] = token_matches(device, token)
+        if device is None or not matched[(key, token)]:
             counts.refused += 1
             counts.note("unauthorized")
             logger.warning("MQTT reading for %s/%s refused: unknown device or wrong token", key, metric)
             continue
         per_device.setdefault(key, []).append((metric, message.get("time"), message.get("value")))
-    with transaction.atomic():
-        for key, items in per_device.items():
-            outcomes = check_items(metric_rules(devices[key]), items)
-            store_checked(key, outcomes)
-            for outcome in outcomes:
-                if outcome.status == STORED:
-                    counts.stored += 1
-                elif outcome.status == DUPLICATE:
-                    counts.duplicates += 1
-                elif outcome.status == REFUSED:
-                    counts.refused += 1
-                    counts.note(outcome.code)
-                    logger.warning("MQTT reading for %s/%s refused: %s", key, outcome.metric, outcome.message)
+    now = timezone.now()
+    checked = {key: check_items(metric_rules(devices[key]), items, now=now) for key, items in per_device.items()}
+    # Every device's readings in one transaction and one INSERT.
+    store_accepted(checked)
+    for key, outcomes in checked.items():
+        for outcome in outcomes:
+            if outcome.status == STORED:
+                counts.stored += 1
+            elif outcome.status == DUPLICATE:
+                counts.duplicates += 1
+            elif outcome.status == REFUSED:
+                counts.refused += 1
+                counts.note(outcome.code)
+                logger.warning("MQTT reading for %s/%s refused: %s", key, outcome.metric, outcome.message)
 
 
 class Subscriber:
@@ -132,7 +138,9 @@ class Subscriber:
         self.prefix = prefix or sensor_settings.MQTT_TOPIC_PREFIX
         self.batch_size, self.flush_seconds = batch_size, flush_seconds
         self.counts = Counts()
-        self.inbox = queue.Queue()
+        # SimpleQueue (C, no Python-level lock): paho's thread puts every message, and Queue.put
+        # took a tenth of that thread's time.
+        self.inbox = queue.SimpleQueue()
         self.subscribed = False
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,

@@ -111,8 +111,16 @@ def parse_time(raw, wall_clock_zone=None):
     return parsed
 
 
-def check_reading(rule, raw_time, raw_value, now=None, wall_clock_zone=None):
-    """``(measured_at, value)`` of a reading, or ReadingRefused (see the module's table)."""
+def latest_allowed(now=None):
+    """The latest time a reading may have: now plus ``CTYLAB_SENSORS_CLOCK_SKEW_SECONDS``."""
+    return (now or timezone.now()) + timedelta(seconds=sensor_settings.CLOCK_SKEW_SECONDS)
+
+
+def check_reading(rule, raw_time, raw_value, now=None, wall_clock_zone=None, latest=None):
+    """``(measured_at, value)`` of a reading, or ReadingRefused (see the module's table).
+
+    ``latest`` is ``latest_allowed(now)``, for callers checking a batch to work out once.
+    """
     if rule is None:
         raise ReadingRefused("unknown_metric", _("the device has no such metric"))
     measured_at = parse_time(raw_time, wall_clock_zone)
@@ -123,8 +131,7 @@ def check_reading(rule, raw_time, raw_value, now=None, wall_clock_zone=None):
             _("%(value)s is outside the plausible range %(minimum)s to %(maximum)s")
             % {"value": f"{value:g}", "minimum": f"{rule.minimum:g}", "maximum": f"{rule.maximum:g}"},
         )
-    now = now or timezone.now()
-    if measured_at > now + timedelta(seconds=sensor_settings.CLOCK_SKEW_SECONDS):
+    if measured_at > (latest or latest_allowed(now)):
         raise ReadingRefused(
             "in_future", _("%(time)s is in the future") % {"time": measured_at.isoformat()}
         )

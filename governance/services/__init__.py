@@ -19,6 +19,7 @@ from .proposals import (
     update_proposal,
 )
 from .public import decision_summary, latest_verification
+from .records import record_decision
 from .verification import (
     record_verification,
     record_verifications,
@@ -48,6 +49,7 @@ __all__ = [
     "post_update",
     "open_proposal",
     "propose",
+    "record_decision",
     "record_verification",
     "record_verifications",
     "requeue",

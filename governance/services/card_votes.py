@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from blocks.cards import election as card
 
+from .. import external_votes
 from ..exceptions import GovernanceError, NotAllowed, ProposalNotOpen
 from ..models import FOR_AGAINST_OPTIONS, Proposal, ProposalKind, ProposalStatus, Role
 from . import log
@@ -290,6 +291,7 @@ def _cancel(proposal, user, reason, now):
     log.append(
         proposal.initiative_id, "proposal.cancelled", _log_payload(proposal, user, reason=reason), at=now
     )
+    external_votes.announce(proposal)
     return proposal
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import merkle
+from .. import external_votes, merkle
 from ..exceptions import (
     GovernanceError,
     InvalidProposal,
@@ -105,11 +105,22 @@ def _clean(fields):
         raise InvalidProposal(_("The quorum is a percentage above 0 and at most 100."))
     fields["quorum_percent"] = quorum
     fields["text"] = fields.get("text") or ""
+    details = [str(detail).strip()[:500] for detail in fields.get("option_details") or ()]
+    if details and len(details) != len(fields["options"]):
+        raise InvalidProposal(_("Give one detail per option, or none."))
+    fields["option_details"] = details
+    fields["options_restricted"] = bool(fields.get("options_restricted"))
     return fields
 
 
 def rules_of(proposal):
-    return {name: getattr(proposal, name) for name in RULE_FIELDS}
+    rules = {name: getattr(proposal, name) for name in RULE_FIELDS}
+    # Only votes that have them hash these, so the hashes of earlier votes stay as they were.
+    if proposal.option_details:
+        rules["option_details"] = list(proposal.option_details)
+    if proposal.options_restricted:
+        rules["options_restricted"] = True
+    return rules
 
 
 def rules_hash(proposal):
@@ -290,6 +301,8 @@ def close_proposal(proposal, user=None, now=None):
             closed_at=now,
         )
         Deployment.objects.create(decision=decision, next_attempt_at=now)
+        # Apps that started this vote act on its outcome in this same transaction.
+        external_votes.announce(proposal, decision)
         transaction.on_commit(lambda: _enqueue_anchoring(decision.pk))
     return decision
 

@@ -6,8 +6,13 @@ from .. import contracts
 from ..models import Decision, DeploymentStatus, ProposalStatus
 
 
-def decision_summary(proposal, decision=None):
+def decision_summary(proposal, decision=None, *, sees_options=None):
     """Public facts about a closed proposal, or None while voting is open (no early tallies).
+
+    A vote whose options are restricted (``Proposal.options_restricted``) has its options,
+    tally and record left out (``"options": []``, ``"record": None``, ``"restricted": True``)
+    unless ``sees_options`` is True (the viewer is entitled, see ``governance.visibility``);
+    its decision hash and anchoring stay public.
 
     Everything a visitor needs to check the decision independently is included: the
     canonical record (its keccak256 is on the chain), the chain, transaction, contract
@@ -19,20 +24,24 @@ def decision_summary(proposal, decision=None):
     if decision is None:
         decision = Decision.objects.select_related("deployment").get(proposal=proposal)
     deployment = getattr(decision, "deployment", None)
+    hidden = proposal.options_restricted and not sees_options
     summary = {
         "proposal": str(proposal.uuid),
         "title": proposal.title,
         "options": [
             {"label": label, "votes": votes}
             for label, votes in zip(proposal.options, decision.tally, strict=True)
-        ],
+        ]
+        if not hidden
+        else [],
+        "restricted": hidden,
         "passed": decision.passed,
-        "winning_option": decision.winning_option,
+        "winning_option": None if hidden else decision.winning_option,
         "rule": decision.get_rule_display(),
         "quorum_reached": decision.quorum_reached,
         "eligible_count": decision.eligible_count,
         "ballot_count": decision.ballot_count,
-        "record": decision.record,
+        "record": None if hidden else decision.record,
         "record_hash": decision.record_hash,
         "receipts_root": decision.receipts_root,
         "closed_at": decision.closed_at,

@@ -91,9 +91,13 @@ def in_scope(user, model, actions=SEE_ACTIONS):
     return policy.instances_user_has_any_permission_for(user, list(actions))
 
 
+# Ids are 64-bit integers; a longer number names nothing (and SQLite cannot compare it).
+MAX_ID_DIGITS = 18
+
+
 def id_list(values):
     """The decimal ids among ``values`` (query parameters), as strings; the rest dropped."""
-    return [value for value in values if value.isascii() and value.isdigit()]
+    return [value for value in values if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS]
 
 
 def ids_in_scope(user, model, ids, actions=SEE_ACTIONS):

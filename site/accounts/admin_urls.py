@@ -10,6 +10,8 @@ from wagtail.admin.views.bulk_action import index as bulk_action_index
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.viewsets.pages import page_viewset_registry
 
+from ctylab import admin_input
+
 from . import admin_guards as guards
 from . import admin_views
 
@@ -67,9 +69,7 @@ urlpatterns = [
     ),
     path(
         "pages/<int:page_id>/copy/",
-        guards.posted_ids_in_scope("wagtailcore.Page", "new_parent_page")(
-            page_viewset_registry.as_view("copy", page_id_kwarg="page_id")
-        ),
+        guards.posted_ids_in_scope("wagtailcore.Page", "new_parent_page")(admin_input.copy_view()),
         name="accounts_guarded_copy",
     ),
     path(

@@ -27,6 +27,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     # Permission guards in front of a few Wagtail admin views; everything else is Wagtail's.
     path("admin/", include("accounts.admin_urls")),
+    # Wagtail admin views that failed on bad input, answering 400 first (ctylab.admin_input).
+    path("admin/", include("ctylab.admin_input")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Without a CSRF token, so pages carry no token and anonymous visitors get no cookie (which

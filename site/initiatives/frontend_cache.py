@@ -8,7 +8,8 @@ has one URL per Site whose root contains it (an initiative on its own domain is 
 platform's home), and other pages show it, so:
 
 - publishing or unpublishing a page purges every URL of the page and of its ancestors, which
-  list their children (the platform home lists the initiatives);
+  list their children (the platform home lists the initiatives); unpublishing also purges its
+  descendants, which are not served beneath it (``ctylab.reachable``);
 - a slug change or a move purges the old URLs of the page and all its descendants, and the
   ancestors on both sides;
 - a Site whose hostname, port or root page changes, or that is deleted, purges the old URL of
@@ -90,6 +91,15 @@ def paths_with_ancestors(page_ids):
     steplen = Page.steplen
     prefixes = {path[:end] for path in paths for end in range(steplen * 2, len(path) + 1, steplen)}
     return list(Page.objects.filter(path__in=prefixes).values_list("url_path", flat=True))
+
+
+@receiver(page_unpublished)
+def purge_descendants(sender, instance, **kwargs):
+    # Beneath a page that is not live nothing is served (ctylab.reachable): its descendants'
+    # cached copies go too. Published again, they are served afresh (a 404 is never cached).
+    if enabled():
+        paths = Page.objects.descendant_of(instance).values_list("url_path", flat=True)
+        purge(urls_of(paths, site_roots()))
 
 
 @receiver(page_slug_changed)

@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from accounts.references import ReferencesInScopeMixin
 from blocks import activity
 from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
@@ -34,6 +35,11 @@ from .hostnames import display_hostname, normalize_hostname
 INITIATIVES_PER_PAGE = 24
 
 
+class ScopedPageForm(ReferencesInScopeMixin, WagtailAdminPageForm):
+    """Wagtail's page form, refusing new references to other initiatives' files and pages and
+    never showing them again (``accounts.references``)."""
+
+
 class HomePage(Page):
     """The platform's front page: every initiative, the most recently active first."""
 
@@ -42,6 +48,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["initiatives.InitiativePage"]
     parent_page_types = ["wagtailcore.Page"]
+    base_form_class = ScopedPageForm
 
     class Meta:
         verbose_name = _("platform home page")
@@ -70,8 +77,9 @@ class CardOrder(models.TextChoices):
     ACTIVITY = "activity", _("Most recent activity first")
 
 
-class InitiativePageForm(WagtailAdminPageForm):
-    """The page editor's form: new cards must be of a type the card policies allow.
+class InitiativePageForm(ScopedPageForm):
+    """The page editor's form: new cards must be of a type the card policies allow, and
+    anything chosen must be the editor's to use (``ScopedPageForm``).
 
     A card is new when it is in neither the content the editor started from (the latest
     draft, or the revision being restored) nor the published content; cards already stored
@@ -99,15 +107,6 @@ class InitiativePageForm(WagtailAdminPageForm):
             keys |= card_keys(published)
         return keys
 
-    def stored_references(self):
-        """(model, id) of every image, document and page the stored cards refer to."""
-        stored = [self.cards_before]
-        if self.instance.pk:
-            published = InitiativePage.objects.filter(pk=self.instance.pk).only("cards").first()
-            if published is not None:
-                stored.append(published.cards)
-        return set().union(*(card_references(cards) for cards in stored))
-
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("cards") is not None:
@@ -119,45 +118,7 @@ class InitiativePageForm(WagtailAdminPageForm):
                 check_cards(self.instance, cleaned_data["cards"])
             except ValidationError as error:
                 self.add_error("cards", error)
-            else:
-                new = card_references(cleaned_data["cards"]) - self.stored_references()
-                if any(not may_refer_to(self.for_user, model, pk) for model, pk in new):
-                    self.add_error(
-                        "cards",
-                        _(
-                            "A card refers to an image, document or page that is not yours to "
-                            "use. Choose it again with the chooser."
-                        ),
-                    )
         return cleaned_data
-
-
-def card_references(cards):
-    """{(model, id as text)} of the images, documents and pages a stream of cards refers to
-    (Wagtail's reference extraction: chooser blocks and rich-text links)."""
-    field = InitiativePage._meta.get_field("cards")
-    return {(model, str(pk)) for model, pk, _path, _content_path in field.extract_references(cards)}
-
-
-def may_refer_to(user, model, pk):
-    """Whether ``user`` may newly put a reference to this object in a page: what the admin's
-    choosers offer them (images and documents they may choose: their initiative's collection;
-    pages they may explore), and any live public page."""
-    from wagtail.permissions import policy_registry
-
-    if user is None or user.is_superuser:
-        return True
-    if issubclass(model, Page):
-        policy = policy_registry.get_by_type(Page)
-        return (
-            Page.objects.live().public().filter(pk=pk).exists()
-            or policy.explorable_instances(user).filter(pk=pk).exists()
-        )
-    instance = model._default_manager.filter(pk=pk).first()
-    policy = policy_registry.get_by_type(model, fallback=False)
-    if instance is None or policy is None:
-        return True  # nothing to show: the chooser block refuses ids that do not exist
-    return policy.user_has_permission_for_instance(user, "choose", instance)
 
 
 def content_languages():

@@ -35,14 +35,17 @@ def site_pages(request, queryset=None):
 
 
 def site_initiatives(request):
-    """The live, public initiatives of the request's site (a queryset of InitiativePage)."""
+    """The initiatives of the request's site that visitors may reach: live, public, and under
+    no unpublished page (``ctylab.reachable``); a queryset of InitiativePage."""
+    from ctylab.reachable import reachable
+
     from .models import InitiativePage
 
-    return site_pages(request, InitiativePage.objects.live().public())
+    return site_pages(request, reachable(InitiativePage.objects.all()))
 
 
 def initiative_or_404(request, page_id):
-    """The live, public initiative ``page_id`` if it belongs to the request's site; else 404."""
+    """The reachable initiative ``page_id`` if it belongs to the request's site; else 404."""
     return get_object_or_404(site_initiatives(request), pk=page_id)
 
 

@@ -15,7 +15,8 @@ def publish_scheduled():
     This is Wagtail's own ``manage.py publish_scheduled``, run by the platform's clock: the
     page editor's "Go-live date/time" and "Expiry date/time" do nothing unless something runs
     it. Unpublishing and publishing send Wagtail's signals, so the search index and the
-    initiative's domain follow in the same transaction.
+    initiative's domain follow in the same transaction; an expired initiative's sub-pages are
+    unavailable with it and back with it (``ctylab.reachable``).
     """
     call_command("publish_scheduled", stdout=io.StringIO())
 

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
+
+from ctylab.reachable import has_unpublished_ancestor
 
 from . import domain_request_views, domains
 from .domain_panel import FIELD_NAME
@@ -112,3 +115,9 @@ def domain_log_actions(actions):
         ("initiatives.domain_refused", _("Refuse a domain"), _("Refused the domain %(domain)s")),
     ]:
         actions.register_action(action)(type("DomainLogMessage", (DomainMessage,), {"label": label, "message": message}))
+@hooks.register("before_serve_page")
+def nothing_beneath_a_page_that_is_not_live(page, request, serve_args, serve_kwargs):
+    # Wagtail's routing checks only the served page's own live flag: an expired initiative's
+    # sub-pages would stay served on its domain (ctylab.reachable has the rule).
+    if has_unpublished_ancestor(page):
+        raise Http404

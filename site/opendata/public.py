@@ -6,24 +6,15 @@ what may be found. On an initiative's own domain only that initiative and its su
 are public there (``Site.find_for_request``), as on its search page.
 """
 
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Length, Substr
 from wagtail.models import Page, Site
 
+from ctylab.reachable import reachable
 from initiatives.models import InitiativePage
 
 
 def public_initiatives(request=None):
     """Initiatives anyone may read, scoped to the request's site when it is an initiative's."""
-    unpublished_above = Page.objects.filter(
-        live=False, path=Substr(OuterRef("path"), 1, Length("path"))
-    )
-    pages = (
-        InitiativePage.objects.live()
-        .public()
-        .filter(alias_of__isnull=True)
-        .exclude(Exists(unpublished_above))
-    )
+    pages = reachable(InitiativePage.objects.filter(alias_of__isnull=True))
     root = scope_root(request)
     if root is not None:
         pages = pages.filter(path__startswith=root.path)

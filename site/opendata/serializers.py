@@ -218,9 +218,20 @@ class DecisionSerializer(serializers.Serializer):
     eligible_count = serializers.IntegerField()
     ballot_count = serializers.IntegerField()
     closed_at = serializers.DateTimeField()
-    record = serializers.DictField(help_text="The canonical decision record.")
+    record = serializers.DictField(
+        allow_null=True, help_text="The canonical decision record; null when restricted."
+    )
     record_json = serializers.SerializerMethodField(
-        help_text="The record exactly as hashed (sorted keys, no spaces, UTF-8)."
+        help_text="The record exactly as hashed (sorted keys, no spaces, UTF-8); null when restricted."
+    )
+    restricted = serializers.BooleanField(
+        source="proposal.options_restricted",
+        help_text=(
+            "True for a vote whose options are shown only to those who voted on it (a tender's "
+            "award): options and tally are then empty, winning_option, record and record_json "
+            "null; record_hash and deployment stay, and the outcome is published by the app "
+            "that started the vote (the tender awards)."
+        ),
     )
     record_hash = serializers.CharField(help_text="keccak256 of record_json, 0x-prefixed hex.")
     receipts_root = serializers.CharField(help_text="Merkle root of the counted ballots' receipts.")
@@ -229,8 +240,15 @@ class DecisionSerializer(serializers.Serializer):
         many=True, source="updates.all", help_text="What became of the decision, oldest first."
     )
 
-    def get_record_json(self, decision) -> str:
+    def get_record_json(self, decision) -> str | None:
         return canonical_json(decision.record).decode()
+
+    def to_representation(self, decision):
+        data = super().to_representation(decision)
+        if decision.proposal.options_restricted:
+            # The open data API is everyone's: nobody here is among those who may read them.
+            data.update(options=[], tally=[], winning_option=None, record=None, record_json=None)
+        return data
 
     @extend_schema_field(DeploymentSerializer(allow_null=True))
     def get_deployment(self, decision):
@@ -241,7 +259,7 @@ class DecisionSerializer(serializers.Serializer):
 class TenderWinnerSerializer(serializers.Serializer):
     """The winning bidder as the tender card names them."""
 
-    name = serializers.CharField(help_text="The name sent with the winning quote, as the card shows it.")
+    name = serializers.CharField(help_text="The organisation's name, or the resident's public profile name (never an e-mail address; \"a resident\" without one), as the card shows it.")
     kind = serializers.CharField(help_text="organisation or resident")
     organisation = serializers.IntegerField(
         allow_null=True, help_text="The organisation's id (its public profile), or null for a resident."
@@ -286,7 +304,7 @@ class TenderAwardSerializer(serializers.Serializer):
         quote = tender.awarded_quote
         organisation = quote.organisation
         return {
-            "name": quote.bidder_name,
+            "name": quote.public_name,
             "kind": "organisation" if organisation else "resident",
             "organisation": organisation.pk if organisation else None,
             "organisation_name": organisation.name if organisation else None,

@@ -56,3 +56,14 @@ class NotOpenedYet(TenderError):
 
 class AlreadyAwarded(TenderError):
     default_message = _("This tender has already been awarded.")
+
+
+class AwardVoteRunning(TenderError):
+    default_message = _(
+        "The members are voting on this award. Wait for the vote to close, or cancel the vote "
+        "on its page first."
+    )
+
+
+class VoteNotPossible(TenderError):
+    default_message = _("This award cannot be put to a vote now.")

@@ -4,6 +4,8 @@ services (``services.bidding.clean_quote``); these forms only shape the input.""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from governance.external_votes import ELECTORATE_CHOICES, RULE_CHOICES
+
 from .conf import app_settings
 from .models import Organisation
 
@@ -76,5 +78,37 @@ class AwardForm(forms.Form):
     def __init__(self, *args, quotes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quote"].choices = [
-            (str(quote.pk), f"{quote.bidder_name} — € {quote.amount:,.2f}") for quote in quotes
+            # A resident without a public name reads "a resident": the receipt tells them apart.
+            (str(quote.pk), f"{quote.public_name} — € {quote.amount:,.2f} ({quote.receipt[:10]})")
+            for quote in quotes
         ]
+
+
+class PutToVoteForm(forms.Form):
+    """The rules of the members' vote on an award: governance's own (see
+    ``governance.external_votes.start_vote``); governance checks them when the vote starts."""
+
+    opens_at = forms.DateTimeField(
+        label=_("Voting opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    closes_at = forms.DateTimeField(
+        label=_("Voting closes"),
+        help_text=_("When it closes, the quote with a majority is awarded and published."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    rule = forms.ChoiceField(label=_("Decision rule"), choices=RULE_CHOICES, initial="simple")
+    qualified_percent = forms.DecimalField(
+        label=_("Qualified majority (%)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Only for a qualified majority: more than 50, at most 100."),
+    )
+    quorum_percent = forms.DecimalField(
+        label=_("Quorum (% of eligible members)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Optional. Without it any number of votes decides."),
+    )
+    electorate = forms.ChoiceField(label=_("Who may vote"), choices=ELECTORATE_CHOICES, initial="members")

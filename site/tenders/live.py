@@ -18,15 +18,16 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .models import Quote, QuoteStatus, Tender
+from .models import AwardVoteState, Quote, QuoteStatus, Tender
 
 OPEN, CLOSED, PASSED, OPENED, AWARDED = "open", "closed", "passed", "opened", "awarded"
-NO_QUOTES = "no-quotes"
+NO_QUOTES, VOTING = "no-quotes", "voting"
 STATE_LABELS = {
     OPEN: _("Open for quotes"),
     CLOSED: _("Closed"),
     PASSED: _("Deadline passed; the quotes open shortly"),
     OPENED: _("Quotes opened; the award follows"),
+    VOTING: _("Quotes opened; the members are voting on the award"),
     AWARDED: _("Awarded"),
     NO_QUOTES: _("Closed; no quotes came in"),
 }
@@ -59,6 +60,8 @@ class LiveTender:
         if self.card.get("status") != "open" and not opened_quotes:
             return CLOSED  # the editor closed it (or marked it awarded by hand, before bidding existed)
         if tender is not None and tender.is_opened:
+            if opened_quotes and tender.is_being_voted_on:
+                return VOTING
             return OPENED if opened_quotes else NO_QUOTES
         if self.deadline is not None and self.now >= self.deadline:
             return PASSED
@@ -89,7 +92,7 @@ class LiveTender:
         """The number of active quotes, if the card shows it (or once they are opened)."""
         if self.tender is None:
             return 0 if self.card.get("show_quote_count") else None
-        if self.card.get("show_quote_count") or self.state in (OPENED, AWARDED):
+        if self.card.get("show_quote_count") or self.state in (OPENED, VOTING, AWARDED):
             return self.tender.active_quotes
         return None
 
@@ -99,12 +102,21 @@ class LiveTender:
             return None
         winner = self.tender.awarded_quote
         return {
-            "winner": winner.bidder_name,
+            "winner": winner.public_name,
             "organisation_id": winner.organisation_id,
             "amount": winner.amount,
             "reason": self.tender.award_reason,
             "awarded_at": self.tender.awarded_at,
+            # Chosen by the members: the card links their vote instead of repeating the reason.
+            "vote_url": self.vote_url if self.tender.award_vote_state == AwardVoteState.DECIDED else "",
         }
+
+    @property
+    def vote_url(self):
+        """The public page of the members' vote on the award (a path), if there is one."""
+        if self.tender is None or not self.tender.award_vote_uuid:
+            return ""
+        return reverse("governance:proposal", args=[self.tender.award_vote_uuid])
 
     @cached_property
     def losing_amounts(self):
@@ -153,7 +165,7 @@ def tender_card_context(page, request, block_ids):
     tenders = {
         tender.block_id: tender
         for tender in Tender.objects.filter(initiative_id=page.pk, block_id__in=list(cards))
-        .select_related("awarded_quote")
+        .select_related("awarded_quote__organisation")
         .annotate(active_quotes=Count("quotes", filter=Q(quotes__status=QuoteStatus.ACTIVE)))
     }
     user = getattr(request, "user", None)

@@ -61,6 +61,14 @@ class Organisation(models.Model):
         return f"{self.name} (KvK {self.kvk_number})"
 
 
+class AwardVoteState(models.TextChoices):
+    NONE = "", _("No vote")
+    RUNNING = "running", _("The members are voting")
+    UNDECIDED = "undecided", _("The vote chose no quote")
+    CANCELLED = "cancelled", _("The vote was cancelled")
+    DECIDED = "decided", _("Chosen by the members' vote")
+
+
 class Tender(models.Model):
     """The bidding state of one tender card (by its block id) of an initiative page.
 
@@ -98,6 +106,14 @@ class Tender(models.Model):
     )
     # The governance decision that anchors the award (governance.Decision's id).
     award_decision_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The members' vote on the award, if a frontrunner put it to one (governance.external_votes):
+    # the vote's uuid, the quotes in the order of its options, and how far it got.
+    award_vote_uuid = models.UUIDField(_("vote on the award"), null=True, blank=True)
+    award_vote_quotes = models.JSONField(default=list, blank=True)
+    award_vote_state = models.CharField(
+        _("vote on the award"), max_length=10, choices=AwardVoteState.choices, default="", blank=True
+    )
+    award_vote_closes_at = models.DateTimeField(_("vote closes at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -122,6 +138,10 @@ class Tender(models.Model):
     @property
     def is_awarded(self):
         return self.awarded_quote_id is not None
+
+    @property
+    def is_being_voted_on(self):
+        return self.award_vote_state == AwardVoteState.RUNNING
 
     def is_past_deadline(self, now=None):
         return (now or timezone.now()) >= self.deadline
@@ -188,6 +208,13 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"Quote {self.receipt[:12]}"
+
+    @property
+    def public_name(self):
+        """How the public reads this bidder's name (``tenders.names.public_bidder_name``)."""
+        from .names import public_bidder_name
+
+        return public_bidder_name(self)
 
 
 class FormToken(models.Model):

@@ -13,6 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Page
+
+from ctylab.reachable import reachable
 
 from . import services
 from .exceptions import TenderError, TenderNotFound
@@ -228,7 +231,10 @@ def organisation(request, organisation_id):
     """An organisation's public profile: its name, KvK number and the tenders it won."""
     organisation = get_object_or_404(Organisation, pk=organisation_id)
     won = (
-        Tender.objects.filter(awarded_quote__organisation=organisation, initiative__live=True)
+        Tender.objects.filter(
+            awarded_quote__organisation=organisation,
+            initiative__in=reachable(Page.objects.all()).values("pk"),
+        )
         .select_related("awarded_quote", "initiative")
         .order_by("-awarded_at")
     )

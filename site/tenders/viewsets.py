@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from . import services
 from .exceptions import TenderError
-from .forms import AwardForm, ExtendDeadlineForm
+from .forms import AwardForm, ExtendDeadlineForm, PutToVoteForm
 from .models import QuoteStatus
 from .services import access
 
@@ -63,8 +63,12 @@ def quotes(request, tender_id):
             .select_related("organisation")
             .order_by(*ORDERINGS[ordering])
         )
+        # The letter each quote has in the members' vote, for frontrunners to match them.
+        letters = services.award_vote.letters_of(tender)
+        for quote in rows:
+            quote.vote_letter = letters.get(quote.pk, "")
     form = None
-    if tender.is_opened and not tender.is_awarded and rows:
+    if tender.is_opened and not tender.is_awarded and not tender.is_being_voted_on and rows:
         form = AwardForm(request.POST or None, quotes=rows)
         if request.method == "POST":
             if form.is_valid():
@@ -86,9 +90,43 @@ def quotes(request, tender_id):
             "quotes": rows,
             "ordering": ordering,
             "form": form,
+            "may_put_to_vote": tender.is_opened and not tender.is_awarded and not tender.is_being_voted_on and len(rows) > 1,
+            "vote_url": reverse("governance:proposal", args=[tender.award_vote_uuid]) if tender.award_vote_uuid else "",
             "header_title": _("Quotes: %(request)s") % {"request": tender.request},
         },
         status=400 if form is not None and form.errors else 200,
+    )
+
+
+def put_to_vote(request, tender_id):
+    """A frontrunner puts the award to the members' vote, with governance's rules."""
+    tender = _managed_tender(request, tender_id)
+    if not tender.is_opened or tender.is_awarded or tender.is_being_voted_on:
+        messages.error(request, _("This award cannot be put to a vote now."))
+        return redirect("tenders_admin:quotes", tender.pk)
+    rules = services.award_vote.default_rules()
+    form = PutToVoteForm(
+        request.POST or None,
+        initial={**rules, "opens_at": timezone.localtime(rules["opens_at"]), "closes_at": timezone.localtime(rules["closes_at"])},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.put_to_vote(tender, request.user, form.cleaned_data)
+        except TenderError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The award is put to the members' vote. When it closes, the chosen quote is awarded."))
+            return redirect("tenders_admin:quotes", tender.pk)
+    return TemplateResponse(
+        request,
+        "tenders/admin/put_to_vote.html",
+        {
+            "tender": tender,
+            "form": form,
+            "publishes_losing_amounts": services.award_vote.publishes_losing_amounts(tender),
+            "header_title": _("Put the award to a vote"),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -147,4 +185,5 @@ class TenderAdminViewSet(ViewSet):
             path("", _require_manager(index), name="index"),
             path("<int:tender_id>/quotes/", _require_manager(quotes), name="quotes"),
             path("<int:tender_id>/extend/", _require_manager(extend), name="extend"),
+            path("<int:tender_id>/vote/", _require_manager(put_to_vote), name="put_to_vote"),
         ]

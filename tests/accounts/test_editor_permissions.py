@@ -561,12 +561,12 @@ def test_a_card_cannot_newly_use_bs_files_or_draft_pages(client, world, files):
     unpublished page (as a rich-text link) is refused, and nothing is stored."""
     client.force_login(world["editor"])
     revisions = Page.objects.get(pk=world["a"].pk).revisions.count()
-    refused = "A card refers to an image, document or page that is not yours to use."
+    refused = "An image, document or page chosen here is not available to you."
     response = edit_a(client, world, [news_with_image(files["b_image"])])
-    assert response.status_code == 200 and refused in response.text
+    assert response.status_code == 200 and refused in response.text and not leaks(response)
     link = f'<p><a id="{files["b_draft"].pk}" linktype="page">draft</a></p>'
     response = edit_a(client, world, [news_with_image(None, link)])
-    assert response.status_code == 200 and refused in response.text
+    assert response.status_code == 200 and refused in response.text and not leaks(response)
     assert Page.objects.get(pk=world["a"].pk).revisions.count() == revisions
     # Their own image, and a link to B's live page, are fine.
     link = f'<p><a id="{world["b"].pk}" linktype="page">B</a></p>'
@@ -574,3 +574,159 @@ def test_a_card_cannot_newly_use_bs_files_or_draft_pages(client, world, files):
     assert response.status_code == 302, response.text[-3000:]
     draft = Page.objects.get(pk=world["a"].pk).get_latest_revision_as_object()
     assert draft.cards[0].value["items"][0]["image"].pk == files["a_image"].pk
+
+
+# --- a refused form shows nothing of B (issue 15, kind 2, found by the adversarial tester) ------
+
+
+def edit_a_with(client, world, cards=(), **fields):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    data = {
+        "title": "Alpha initiative", "slug": "alpha", "summary": "x", "content_language": "nl", "municipality": "Utrecht",
+        "latitude": "", "longitude": "", "ambitions": "", "card_order": "manual", "hero_image": "",
+        "cards": streamfield(list(cards)),
+    }
+    data.update(fields)
+    return client.post(reverse("wagtailadmin_pages:edit", args=[world["a"].pk]), nested_form_data(data))
+
+
+def traces_of_b(response, files):
+    """B's titles, and the addresses that would name B's file or draft (edit links, slugs)."""
+    found = leaks(response)
+    text = response.content.decode(errors="replace")
+    for trace in (f"/admin/images/{files['b_image'].pk}/", "bravo-draft", f'"id": {files["b_image"].pk}, "edit_url"'):
+        if trace in text:
+            found.append(trace)
+    return found
+
+
+REFUSED = "An image, document or page chosen here is not available to you."
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["card image", "hero image", "rich-text link to a draft", "card image and good text"],
+)
+def test_a_refused_form_shows_nothing_of_b(client, world, files, how):
+    client.force_login(world["editor"])
+    revisions = Page.objects.get(pk=world["a"].pk).revisions.count()
+    draft_link = f'<p><a id="{files["b_draft"].pk}" linktype="page">see the draft</a></p>'
+    if how == "card image":
+        response = edit_a_with(client, world, [news_with_image(files["b_image"])])
+    elif how == "hero image":
+        response = edit_a_with(client, world, hero_image=files["b_image"].pk)
+    elif how == "rich-text link to a draft":
+        response = edit_a_with(client, world, [news_with_image(None, draft_link)])
+    else:
+        response = edit_a_with(client, world, [news_with_image(files["b_image"], "<p>Our own words</p>")])
+    assert response.status_code == 200
+    assert REFUSED in response.text
+    assert not traces_of_b(response, files), traces_of_b(response, files)
+    assert Page.objects.get(pk=world["a"].pk).revisions.count() == revisions
+    if how == "rich-text link to a draft":
+        assert "see the draft" in response.text  # the editor's words stay; only the link goes
+    if how == "card image and good text":
+        assert "Our own words" in response.text
+
+
+def test_the_editors_own_choices_are_shown_again_beside_a_refused_one(client, world, files):
+    client.force_login(world["editor"])
+    response = edit_a_with(
+        client, world, [news_with_image(files["a_image"])], hero_image=files["b_image"].pk
+    )
+    assert response.status_code == 200 and REFUSED in response.text
+    assert "Alpha-IMAGE" in response.text and not traces_of_b(response, files)
+
+
+def test_the_hero_image_is_checked_and_a_stored_reference_stays(client, world, files, make_resident, with_totp):
+    """A reference a site admin stored is kept through the editor's edits (never lost, and
+    shown, since it is on A's page); the editor cannot newly choose B's image."""
+    client.force_login(world["editor"])
+    response = edit_a_with(client, world, hero_image=files["a_image"].pk, **{"action-publish": "action-publish"})
+    assert response.status_code == 302
+    assert InitiativePage.objects.get(pk=world["a"].pk).hero_image_id == files["a_image"].pk
+    page = InitiativePage.objects.get(pk=world["a"].pk)
+    page.hero_image = files["b_image"]
+    page.save_revision().publish()
+    response = edit_a_with(client, world, hero_image=files["b_image"].pk, summary="edited", **{"action-publish": "action-publish"})
+    assert response.status_code == 302
+    page = InitiativePage.objects.get(pk=world["a"].pk)
+    assert page.hero_image_id == files["b_image"].pk and page.summary == "edited"
+
+
+def chooser_forms():
+    """Every admin form class of the project: page types, viewsets and modeladmin."""
+    from wagtail.admin.viewsets import viewsets
+    from wagtail.admin.viewsets.model import ModelViewSet
+    from wagtail.models import get_page_models
+    from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
+
+    forms = {model.__name__: model.get_edit_handler().get_form_class() for model in get_page_models() if model is not Page}
+    for viewset in viewsets.viewsets:
+        if isinstance(viewset, ModelViewSet):
+            forms[f"viewset {viewset.name}"] = viewset.get_form_class()
+    from catalogue import wagtail_hooks as catalogue_hooks
+
+    for value in vars(catalogue_hooks).values():
+        if isinstance(value, type) and issubclass(value, ModelAdmin) and value not in (ModelAdmin, ModelAdminGroup):
+            admin = value()
+            handler = admin.get_edit_handler()
+            forms[f"modeladmin {admin.model.__name__}"] = handler.bind_to_model(admin.model).get_form_class()
+    return forms
+
+
+def may_hold_references(form_class):
+    """Whether a form has a chooser, a rich-text editor, or a stream with either inside."""
+    from wagtail import blocks as wagtail_blocks
+    from wagtail.admin.rich_text import DraftailRichTextArea
+    from wagtail.admin.widgets.chooser import BaseChooser
+    from wagtail.blocks.base import BlockWidget
+
+    def block_holds(block, seen=()):
+        if isinstance(block, (wagtail_blocks.ChooserBlock, wagtail_blocks.RichTextBlock)):
+            return True
+        children = getattr(block, "child_blocks", None) or {}
+        child = getattr(block, "child_block", None)
+        inner = [*children.values(), *([child] if child is not None else [])]
+        return any(block_holds(b) for b in inner)
+
+    for field in form_class.base_fields.values():
+        widget = field.widget
+        if isinstance(widget, (BaseChooser, DraftailRichTextArea)):
+            return True
+        if isinstance(widget, BlockWidget) and block_holds(widget.block_def):
+            return True
+    return False
+
+
+def test_every_admin_form_with_a_chooser_checks_and_hides_what_is_out_of_scope():
+    from accounts.references import ReferencesInScopeMixin
+
+    forms = chooser_forms()
+    assert {"InitiativePage", "HomePage", "viewset initiative_domains", "viewset sensor_devices",
+            "modeladmin CardPreset"} <= set(forms)
+    holding = {name for name, form in forms.items() if may_hold_references(form)}
+    assert {"InitiativePage", "HomePage"} <= holding
+    unchecked = sorted(name for name in holding if not issubclass(forms[name], ReferencesInScopeMixin))
+    assert not unchecked
+
+
+@pytest.mark.parametrize(
+    "path,field",
+    [
+        ("/admin/pages/{a_child}/move/", "new_parent_page"),
+        ("/admin/pages/create/initiatives/initiativepage/", "parent_page"),
+        ("/admin/pages/{a_child}/copy/", "new_parent_page"),
+        ("/admin/bulk/wagtailcore/page/move/?id={a_child}", "chooser"),
+    ],
+)
+def test_page_choosers_of_wagtails_own_forms_do_not_name_b(client, world, files, path, field):
+    """Every other admin form with a page chooser, posted with B's page: refused, B not named."""
+    client.force_login(world["editor"])
+    url = path.format(a_child=world["a_child"].pk)
+    before = snapshot(world["a_child"]), snapshot(world["b"])
+    for target in (world["b"].pk, files["b_draft"].pk):
+        response = client.post(url, {field: target, "new_title": "x", "new_slug": "x"})
+        assert response.status_code < 500 and not leaks(response), (url, response.status_code, leaks(response))
+    assert (snapshot(world["a_child"]), snapshot(world["b"])) == before

@@ -90,3 +90,72 @@ def test_a_page_goes_live_at_its_go_live_time(admin_client, client, make_initiat
     response = client.get("/", HTTP_HOST="boules.localhost")
     assert response.status_code == 200 and "Jeu de boules" in response.text
     assert found(client, "boules") == ["Jeu de boules"]
+
+
+# --- an expired initiative's whole subtree (issue 15, kind 8, found by the adversarial tester) ---
+
+
+def api_ids(client, host="testserver"):
+    response = client.get("/api/v2/initiatives/", HTTP_HOST=host)
+    assert response.status_code == 200
+    body = response.json()
+    return {item["id"] for item in body.get("items", body.get("results", body if isinstance(body, list) else []))}
+
+
+def test_an_expired_initiatives_sub_pages_go_with_it_and_come_back_with_it(
+    admin_client, client, zonnedak, make_initiative
+):
+    child = make_initiative(title="Zonnedak Kinderboerderij", slug="kinderboerderij", parent=zonnedak)
+    grandchild = make_initiative(title="Zonnedak Moestuin", slug="moestuin", parent=child)
+    # Wherever a visitor meets the sub-pages: served on the domain and on the platform,
+    # searched, in the open-data API, through the cards' endpoints that take a page id.
+    urls = [("/kinderboerderij/", "zonnedak.localhost"), ("/kinderboerderij/moestuin/", "zonnedak.localhost"),
+            ("/zonnedak-oost/kinderboerderij/", "testserver"), ("/zonnedak-oost/kinderboerderij/moestuin/", "testserver"),
+            (f"/api/v2/initiatives/{child.pk}/", "testserver"), (f"/api/v2/initiatives/{grandchild.pk}/", "testserver"),
+            (f"/governance/initiative/{child.pk}/decisions/", "testserver")]
+
+    def available():
+        return {url: client.get(url, HTTP_HOST=host).status_code for url, host in urls}
+
+    assert set(available().values()) == {200}
+    assert sorted(found(client, "zonnedak")) == ["Zonnedak Kinderboerderij", "Zonnedak Moestuin", "Zonnedak Oost"]
+    assert {child.pk, grandchild.pk} <= api_ids(client)
+
+    expiry = timezone.now() + timedelta(hours=1)
+    edit(admin_client, zonnedak, expire_at=typed(expiry))
+    with time_machine.travel(expiry + timedelta(seconds=30), tick=False):
+        run_the_clock()
+
+    assert not InitiativePage.objects.get(pk=zonnedak.pk).live
+    assert set(available().values()) == {404}, available()
+    assert found(client, "zonnedak") == []
+    assert not {zonnedak.pk, child.pk, grandchild.pk} & api_ids(client)
+    # The sub-pages keep their own state: nothing of theirs was unpublished.
+    assert InitiativePage.objects.get(pk=child.pk).live and InitiativePage.objects.get(pk=grandchild.pk).live
+
+    # Published again, the initiative brings its subtree back as it was.
+    edit(admin_client, InitiativePage.objects.get(pk=zonnedak.pk), expire_at="")
+    assert set(available().values()) == {200}, available()
+    assert sorted(found(client, "zonnedak")) == ["Zonnedak Kinderboerderij", "Zonnedak Moestuin", "Zonnedak Oost"]
+    assert {zonnedak.pk, child.pk, grandchild.pk} <= api_ids(client)
+
+
+def test_a_sub_page_unpublished_on_its_own_stays_unpublished_when_its_initiative_returns(
+    admin_client, client, zonnedak, make_initiative
+):
+    child = make_initiative(title="Zonnedak Kinderboerderij", slug="kinderboerderij", parent=zonnedak)
+    InitiativePage.objects.get(pk=child.pk).unpublish()
+    InitiativePage.objects.get(pk=zonnedak.pk).unpublish()
+    InitiativePage.objects.get(pk=zonnedak.pk).save_revision().publish()
+    assert client.get("/", HTTP_HOST="zonnedak.localhost").status_code == 200
+    assert client.get("/kinderboerderij/", HTTP_HOST="zonnedak.localhost").status_code == 404
+
+
+def test_the_page_cache_forgets_the_sub_pages_of_an_unpublished_initiative(client, zonnedak, make_initiative, settings):
+    settings.CTYLAB_PAGE_CACHE_SECONDS = 300
+    child = make_initiative(title="Zonnedak Kinderboerderij", slug="kinderboerderij", parent=zonnedak)
+    assert client.get("/kinderboerderij/", HTTP_HOST="zonnedak.localhost").status_code == 200
+    assert client.get("/kinderboerderij/", HTTP_HOST="zonnedak.localhost").status_code == 200  # from the cache
+    InitiativePage.objects.get(pk=zonnedak.pk).unpublish()
+    assert client.get("/kinderboerderij/", HTTP_HOST="zonnedak.localhost").status_code == 404
+    assert InitiativePage.objects.get(pk=child.pk).live

@@ -188,3 +188,50 @@ def test_the_award_decision_record_does_not_name_the_frontrunner(client, tenderi
     log = client.get(f"/api/v2/initiatives/{page.pk}/governance-log/?limit=100").json()["items"]
     [recorded] = [entry for entry in log if entry["kind"] == "decision.recorded"]
     assert recorded["payload_withheld"] is True
+
+
+def test_an_award_by_the_members_vote_publishes_no_losing_bidder(
+    client, tendering, bidder_account, deadline
+):
+    """The vote on a tender that keeps losing amounts unpublished: while it runs and after
+    the award, the open data gives no losing name, amount or e-mail address, and the vote's
+    decision only its hash (``restricted``)."""
+    import time_machine
+
+    from governance.models import Proposal
+    from governance.services import close_proposal
+
+    page, frontrunner = tendering
+    voter = bidder_account("stemmer")
+    governance.join(page, voter, "participant")
+    winner = submit(page, "court", bidder_account("winnaar"), "7450")
+    submit(page, "court", bidder_account("verliezer"), "8800.25", offer="Oak by verliezer@example.org")
+    tender = services.open_tender(Tender.objects.get(initiative=page, block_id="court"), now=deadline)
+    tender = services.put_to_vote(tender, frontrunner, {})
+    proposal = Proposal.objects.get(uuid=tender.award_vote_uuid)
+    urls = [
+        "/api/v2/decisions/",
+        f"/api/v2/decisions/{proposal.uuid}/",
+        f"/api/v2/initiatives/{page.pk}/decisions/",
+        f"/api/v2/initiatives/{page.pk}/governance-log/",
+        f"/api/v2/initiatives/{page.pk}/tender-awards/",
+    ]
+
+    def public_text():
+        return "".join(client.get(url).content.decode() for url in urls)
+
+    secrets = ("verliezer", "8800", "8,800", "@example.org", "Oak by")
+    running = public_text()
+    assert not any(secret in running for secret in secrets)
+    governance.cast_ballot(proposal, voter, 0)
+    with time_machine.travel(proposal.closes_at + datetime.timedelta(seconds=1), tick=False):
+        close_proposal(proposal)
+    tender.refresh_from_db()
+    assert tender.awarded_quote_id == winner.pk
+    awarded = public_text()
+    assert not any(secret in awarded for secret in secrets), [s for s in secrets if s in awarded]
+    decision = client.get(f"/api/v2/decisions/{proposal.uuid}/").json()
+    assert decision["restricted"] is True and decision["options"] == [] and decision["record"] is None
+    [award] = client.get(f"/api/v2/initiatives/{page.pk}/tender-awards/").json()["items"]
+    # No profile name: the resident who won is "a resident", never their address.
+    assert award["winner"]["name"] == "a resident" and award["amount"] == "7450.00"

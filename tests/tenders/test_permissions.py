@@ -52,6 +52,7 @@ def urls(initiative, tender, quote):
         "admin quotes": reverse("tenders_admin:quotes", args=[tender.pk]),
         "admin quotes by date": reverse("tenders_admin:quotes", args=[tender.pk]) + "?ordering=-submitted_at",
         "admin extend": reverse("tenders_admin:extend", args=[tender.pk]),
+        "admin put to vote": reverse("tenders_admin:put_to_vote", args=[tender.pk]),
         "admin search": reverse("wagtailadmin_pages:search") + "?q=SECRET-OFFER",
         "django admin": "/django-admin/",
     }
@@ -104,3 +105,70 @@ def test_the_count_is_shown_only_if_the_card_says_so(client, world, make_initiat
     submit(bidder, page_id=page.pk, block_id="counted")
     shown = client.get(page.url).content.decode()
     assert '<dd class="tender__count">1</dd>' in shown
+
+
+def vote_urls(initiative, tender):
+    """Every public URL that can show a members' vote on the award, its options or tally."""
+    return {
+        "vote page": reverse("governance:proposal", args=[tender.award_vote_uuid]),
+        "decisions page": reverse("governance:decisions", args=[initiative.pk]),
+        "initiative page": initiative.url,
+        "api decisions": "/api/v2/decisions/",
+        "api decision": f"/api/v2/decisions/{tender.award_vote_uuid}/",
+        "api initiative decisions": f"/api/v2/initiatives/{initiative.pk}/decisions/",
+        "api governance log": f"/api/v2/initiatives/{initiative.pk}/governance-log/",
+        "api tender awards": f"/api/v2/initiatives/{initiative.pk}/tender-awards/",
+    }
+
+
+def shows_losing_quote(response):
+    """The losing quote (the world's bidder, by amount or offer) or any bidder's e-mail."""
+    body = response.content
+    return shows_contents(response) or b"bakker" in body or b"@example.org" in body
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", set()),
+        ("resident", set()),
+        ("bidder", set()),
+        # A participant is in the electorate: the options are theirs to read, on the vote's page.
+        ("editor", {"vote page"}),
+        ("frontrunner", {"vote page"}),
+    ],
+)
+def test_a_vote_on_the_award_shows_the_losing_quote_only_to_the_electorate(
+    client, world, initiative, tender, submit, make_user, who, expected
+):
+    from governance.models import Proposal
+
+    submit(make_user("winner"), amount="6100")
+    tender = services.open_tender(tender, now=tender.deadline)
+    tender = services.put_to_vote(tender, world["frontrunner"], {})
+    assert seen_by_losing(client, world, who, vote_urls(initiative, tender)) == expected
+    # After the award: the electorate's view is unchanged, outsiders still read no loser.
+    proposal = Proposal.objects.get(uuid=tender.award_vote_uuid)
+    governance.cast_ballot(proposal, world["editor"], 0)  # "Quote A" is the winner's, 6,100.00
+    _close(proposal)
+    tender.refresh_from_db()
+    assert tender.is_awarded and tender.awarded_quote.amount == 6100
+    assert seen_by_losing(client, world, who, vote_urls(initiative, tender)) == expected
+
+
+def seen_by_losing(client, world, who, url_map):
+    client.logout()
+    if world[who] is not None:
+        client.force_login(world[who])
+    return {name for name, url in url_map.items() if shows_losing_quote(client.get(url))}
+
+
+def _close(proposal):
+    import datetime
+
+    import time_machine
+
+    from governance.services import close_proposal
+
+    with time_machine.travel(proposal.closes_at + datetime.timedelta(seconds=1), tick=False):
+        close_proposal(proposal)

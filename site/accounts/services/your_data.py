@@ -16,6 +16,11 @@ from django.utils.translation import gettext as _
 from ..exceptions import CannotDelete
 from ..models import PERSONAL_FIELDS, InitiativeEditors, Nomination, Profile
 
+# Other apps add what they hold about a person through this Wagtail hook: each registered
+# function takes the user and returns ``{section name: JSON-serialisable data}``; the sections
+# join the export under those names (a name already taken is kept as it was).
+YOUR_DATA_HOOK_NAME = "your_data"
+
 
 def _time(value):
     if isinstance(value, datetime.datetime | datetime.date):
@@ -105,6 +110,11 @@ def export_user_data(user):
         LogEntry.objects.filter(Q(payload__user=user.pk) | Q(payload__by=user.pk)).order_by("initiative_id", "seq"),
         ["initiative_id", "seq", "kind", "created_at", "payload", "salt", "payload_digest", "hash"],
     )
+    from wagtail import hooks
+
+    for contribute in hooks.get_hooks(YOUR_DATA_HOOK_NAME):
+        for name, section in (contribute(user) or {}).items():
+            data.setdefault(name, section)
     return data
 
 

@@ -4,7 +4,7 @@ Only awarded tenders of a public initiative whose page still shows the tender ca
 listed, so nothing sealed is ever read: a quote's contents are decrypted only when the tender
 opens (``tenders.services.opening``), and an award comes after that. What is given is exactly
 what the awarded tender card shows an anonymous visitor (``tenders.live.LiveTender``): the
-winner's name as sent with the quote, the amount, the reason and the moment of the award,
+winner's public name (``tenders.names``: never an e-mail address), the amount, the reason and the moment of the award,
 the number of quotes opened, and the other amounts without names only when the card's
 ``publish_losing_amounts`` is set. Never a non-winning bidder, a quote's text or an
 attachment. The Merkle root of the opened quotes' receipts and the award's deployment (what

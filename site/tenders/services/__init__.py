@@ -3,8 +3,10 @@
 Every function either does all of its work or raises a ``TenderError`` and changes nothing.
 """
 
+from . import award_vote
 from .access import may_manage, may_see_quotes
 from .award import award, inclusion_proof
+from .award_vote import put_to_vote, vote_ended
 from .bidding import my_quote, submit_quote, withdraw_quote
 from .cards import tender_card, tender_for_card
 from .deadlines import extend_deadline, sync_page_tenders
@@ -12,6 +14,7 @@ from .opening import open_due_tenders, open_tender
 
 __all__ = [
     "award",
+    "award_vote",
     "extend_deadline",
     "inclusion_proof",
     "may_manage",
@@ -19,9 +22,11 @@ __all__ = [
     "my_quote",
     "open_due_tenders",
     "open_tender",
+    "put_to_vote",
     "submit_quote",
     "sync_page_tenders",
     "tender_card",
     "tender_for_card",
+    "vote_ended",
     "withdraw_quote",
 ]

@@ -30,6 +30,7 @@ from ..exceptions import (
     ReplayedRequest,
 )
 from ..models import FormToken, Organisation, Quote, QuoteStatus, Tender
+from ..names import person_name
 from . import attachments
 from .cards import published_page, tender_card, tender_for_card
 
@@ -258,9 +259,9 @@ def submit_quote(
 
 
 def _display_name(user):
-    from allauth.account.utils import user_display
-
-    return str(user_display(user))
+    # Sealed with the quote and, for the winner, published: the profile's public name, never
+    # the e-mail address allauth would fall back to ("" reads "a resident", see ``names``).
+    return person_name(user)
 
 
 def withdraw_quote(page_id, block_id, user, *, now=None):

@@ -3,6 +3,8 @@
 from django.apps import apps
 from django.db import IntegrityError, transaction
 
+from ctylab.reachable import reachable
+
 from ..exceptions import TenderNotFound
 from ..models import Tender
 
@@ -10,13 +12,14 @@ CARD_TYPE = "tender"
 
 
 def published_page(page_id):
-    """The live initiative page ``page_id``; TenderNotFound for anything else."""
+    """The initiative page ``page_id`` if visitors may reach it (``ctylab.reachable``);
+    TenderNotFound for anything else."""
     InitiativePage = apps.get_model("initiatives", "InitiativePage")
     try:
         page_id = int(page_id)
     except (TypeError, ValueError):
         raise TenderNotFound() from None
-    page = InitiativePage.objects.live().public().filter(pk=page_id).first()
+    page = reachable(InitiativePage.objects.filter(pk=page_id)).first()
     if page is None:
         raise TenderNotFound()
     return page
