@@ -21,6 +21,7 @@ def test_installed_apps_declare_their_periodic_work():
         "search.tasks.apply_pending_updates": 60,
         "search.tasks.refresh_due_documents": 300,
         "tenders.tasks.open_due_tenders": 60,
+        "tenders.tasks.settle_award_votes": 60,
     }
 
 
