@@ -32,6 +32,20 @@ LATEST_OF_SERIES_SQL = (
 )
 
 
+def shown_series(stream):
+    """The (device, metric) series the cards of ``stream`` show, as stored (``series_name``).
+
+    Each card says which series it shows through its value's ``reading_series()``.
+    """
+    found = set()
+    for child in stream:
+        reading_series = getattr(child.value, "reading_series", None)
+        series = reading_series() if callable(reading_series) else None
+        if series:
+            found.add(tuple(series_name(part) for part in series))
+    return found
+
+
 def recent_readings(series, limit=RECENT_READINGS):
     """Map each (device, metric) in ``series`` to its latest ``limit`` readings, oldest first."""
     series = set(series)

@@ -10,7 +10,7 @@ def sync_after_migrate(sender, using=DEFAULT_DB_ALIAS, plan=None, **kwargs):
     from .services import sync_card_types
 
     # After ``flush`` (which sends post_migrate without a plan) the database is meant to be
-    # empty: the rows come back on first access. Re-creating them here would collide with
+    # empty: the rows come back with the clock (``catalogue.tasks.sync_card_types``). Re-creating them here would collide with
     # tests that restore a serialised database (serialized_rollback).
     if using != DEFAULT_DB_ALIAS or plan is None:
         return
@@ -30,6 +30,7 @@ class CatalogueConfig(AppConfig):
 
         from blocks.registry import POLICY_HOOK_NAME
 
+        from . import receivers  # noqa: F401 - pages follow a card type switched off
         from .policy import catalogue_policy
 
         # The catalogue decides which card types may be added and shown through the card

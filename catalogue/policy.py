@@ -41,7 +41,11 @@ class CataloguePolicy(CardPolicy):
         return enabled
 
     def shows(self, name):
-        enabled, when_disabled = self._loaded[0].get(name, (True, WhenDisabled.KEEP))
+        return self.shown(*self._loaded[0].get(name, (True, WhenDisabled.KEEP)))
+
+    @staticmethod
+    def shown(enabled, when_disabled):
+        """Whether visitors see stored cards of a type in this state."""
         return enabled or when_disabled != WhenDisabled.HIDE
 
     def additions(self, card):

@@ -91,6 +91,15 @@ def card_page_models():
     return [model for model in get_page_models() if card_field_name(model)]
 
 
+def live_pages_with_card_type(name):
+    """Ids of the live pages whose published cards include one of type ``name``."""
+    found = []
+    for model in card_page_models():
+        rows = model.objects.live().values_list("pk", card_field_name(model))
+        found.extend(pk for pk, cards in rows if any(kind == name for _id, kind in card_keys(cards)))
+    return found
+
+
 def pages_for_cards(user):
     """The pages that hold cards and that ``user`` may edit, by title."""
     editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")

@@ -32,11 +32,6 @@ def offered_entries():
 class CatalogueMixin(WagtailAdminTemplateMixin):
     header_icon = "table"
 
-    def dispatch(self, request, *args, **kwargs):
-        # The rows of newly registered card types appear on first access (and after migrate).
-        services.sync_card_types()
-        return super().dispatch(request, *args, **kwargs)
-
     @cached_property
     def pages(self):
         return list(services.pages_for_cards(self.request.user))

@@ -93,11 +93,6 @@ class CheckedIndexView(IndexView):
 
 
 class CardTypeIndexView(CheckedIndexView):
-    def dispatch(self, request, *args, **kwargs):
-        if self.permission_helper.user_can_list(request.user):
-            services.sync_card_types()
-        return super().dispatch(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         usage = services.usage_by_type()

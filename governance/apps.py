@@ -11,7 +11,10 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from . import backends  # noqa: F401 - connects the setting_changed receiver
+        from . import (
+            backends,  # noqa: F401 - connects the setting_changed receiver
+            receivers,  # noqa: F401 - announces what election cards show
+        )
         from .checks import check_chain_for_production, check_chain_setting, check_contract_artifact
 
         checks.register(check_chain_setting, "governance")

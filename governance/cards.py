@@ -61,6 +61,11 @@ class LiveElection:
         return OPEN
 
     @property
+    def changes_at(self):
+        """When this card's look changes by itself: the opening, then the closing moment."""
+        return {UPCOMING: self.proposal.opens_at, OPEN: self.proposal.closes_at}.get(self.state)
+
+    @property
     def is_member(self):
         return self.membership is not None
 

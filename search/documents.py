@@ -21,7 +21,7 @@ from wagtail import blocks as wagtail_blocks
 from wagtail.models import Site
 from wagtail.rich_text import RichText, get_text_for_indexing
 
-from blocks.localtime import EARLIER, SHIFT_FORWARD, make_aware
+from blocks.activity import cards_with_activity
 from blocks.registry import registry
 
 from .models import INITIATIVE
@@ -122,35 +122,17 @@ def card_texts(card_type, value):
 # --- "open now" -----------------------------------------------------------------------------
 
 
-def tender_window(value):
-    """A tender takes quotes while its status is open and its deadline has not passed."""
-    if value.get("status") != "open":
-        return False, None, None
-    return True, None, value.get("deadline")
+def open_window(value):
+    """(openable, opens_at, closes_at) of a card, as its value declares it (``open_window``).
 
-
-def election_window(value):
-    """An election is open from its opening until its closing moment (both needed)."""
-    opens_at, closes_at = value.get("opens_at"), value.get("closes_at")
-    if opens_at is None or closes_at is None:
-        return False, None, None
-    return True, opens_at, closes_at
-
-
-OPEN_WINDOWS = {"tender": tender_window, "election": election_window}
-
-
-def open_window(card_type_name, value):
-    """(openable, opens_at, closes_at) of a card.
-
-    A plug-in card that can be open gives its value a ``search_open_window()`` method
-    returning the same triple.
+    A plug-in card value without the method (not built on ``blocks.cards.base.CardValue``) may
+    still give ``search_open_window()``; otherwise it is never open.
     """
-    own = getattr(value, "search_open_window", None)
-    if callable(own):
-        return own()
-    window = OPEN_WINDOWS.get(card_type_name)
-    return window(value) if window else (False, None, None)
+    for name in ("open_window", "search_open_window"):
+        own = getattr(value, name, None)
+        if callable(own):
+            return own()
+    return False, None, None
 
 
 # --- addresses ------------------------------------------------------------------------------
@@ -182,17 +164,6 @@ class SiteRoots:
 
 def _float(value):
     return None if value is None else float(value)
-
-
-def _parse_stamp(value):
-    try:
-        stamp = datetime.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-    if stamp is not None:
-        # Stamps are written with their offset; one without is read as the clocks would.
-        stamp = make_aware(stamp, nonexistent=SHIFT_FORWARD, ambiguous=EARLIER)
-    return stamp
 
 
 class DocumentBuilder:
@@ -251,35 +222,29 @@ class DocumentBuilder:
         # Cards the site's card policy hides from visitors are not found by them either.
         policy = registry.policy(page)
         documents, moments = [], []
-        for position, child in enumerate(page.cards):
-            card_type = self.card_types.get(child.block_type)
-            if card_type is None or not policy.shows(child.block_type):
+        # Activity as the page itself has it (blocks.activity), one rule for both.
+        for card in cards_with_activity(page.cards, stamps, self.now):
+            card_type = self.card_types.get(card.card_type)
+            if card_type is None or not policy.shows(card.card_type):
                 continue
-            block_id = child.id or f"position-{position}"
-            value = child.value
+            value = card.child.value
             title, body = card_texts(card_type, value)
-            openable, opens_at, closes_at = open_window(card_type.name, value)
-            changed_at = _parse_stamp(stamps.get(child.id)) if child.id else None
-            activity = (
-                value.latest_activity(changed_at, self.now)
-                if hasattr(value, "latest_activity")
-                else changed_at
-            )
+            openable, opens_at, closes_at = open_window(value)
             next_moment = value.next_moment(self.now) if hasattr(value, "next_moment") else None
             if next_moment is not None:
                 moments.append(next_moment)
             documents.append(
                 IndexDocument(
-                    key=card_key(page.pk, block_id),
+                    key=card_key(page.pk, card.card_id),
                     kind=card_type.name,
-                    block_id=block_id,
-                    url=f"{page_url}#card-{block_id}",
+                    block_id=card.card_id,
+                    url=f"{page_url}#card-{card.card_id}",
                     title=title,
                     body=body,
                     openable=bool(openable),
                     opens_at=opens_at,
                     closes_at=closes_at,
-                    activity_at=activity or page.last_published_at,
+                    activity_at=card.activity or page.last_published_at,
                     **shared,
                 )
             )

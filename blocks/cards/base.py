@@ -45,14 +45,25 @@ class CardValue(wagtail_blocks.StructValue):
     card": ``changed_at`` is when an editor last changed the card (stamped by the page on
     save). Cards with dated content (news, readings, deadlines) refine it.
     ``next_moment(now)`` is the next scheduled moment that will count as activity once it
-    has passed (an election opening, a deadline), so pages know when to re-sort.
+    has passed (an election opening, a deadline), so pages know when to re-sort; it is also
+    when the card's look changes by itself, so caches keep a page no longer than that.
+    ``live_for`` is how long, in seconds, a rendering of the card stays true while its data
+    changes without anyone announcing each change (sensor readings); None for most cards.
     """
+
+    live_for = None
 
     def latest_activity(self, changed_at, now=None):
         return changed_at
 
     def next_moment(self, now=None):
         return None
+
+    def open_window(self):
+        """``(openable, opens_at, closes_at)``: whether the card can be "open now" (a tender
+        taking quotes, a vote), and between which moments (None: unbounded on that side).
+        Search's "open now" filter asks this; most cards are never open."""
+        return False, None, None
 
     def reading_series(self):
         """The (device, metric) whose readings this card shows, or None (most cards).

@@ -118,6 +118,13 @@ class ElectionValue(CardValue):
         passed = [m for m in (self["opens_at"], self["closes_at"]) if m is not None and m <= now]
         return latest(changed_at, *passed)
 
+    def open_window(self):
+        """An election is open from its opening until its closing moment (both needed)."""
+        opens_at, closes_at = self.get("opens_at"), self.get("closes_at")
+        if opens_at is None or closes_at is None:
+            return False, None, None
+        return True, opens_at, closes_at
+
     def next_moment(self, now=None):
         now = now or timezone.now()
         upcoming = [m for m in (self["opens_at"], self["closes_at"]) if m is not None and m > now]

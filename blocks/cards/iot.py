@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 
 from ..readings import recent_readings, series_name
+from ..sensors.conf import sensor_settings
 from ..sensors.series import RANGES, chart_geometry
 from ..sensors.yields import meter_yields
 from .base import API_MOMENT, API_STRING, CardBlock, CardValue, api_moment
@@ -124,6 +125,12 @@ class IoTValue(CardValue):
 
     def latest_activity(self, changed_at, now=None):
         return self.latest_time or changed_at
+
+    @property
+    def live_for(self):
+        """New readings are announced (``readings_imported``) at most once per this window, so
+        a rendering of the latest value is at most this old; None when every batch is told."""
+        return sensor_settings.ACTIVITY_SECONDS or None
 
     def reading_series(self):
         return (self["device"], self["metric"])

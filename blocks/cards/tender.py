@@ -67,6 +67,12 @@ class TenderValue(CardValue):
         passed = deadline if self.is_past_deadline(now) else None
         return latest(changed_at, passed)
 
+    def open_window(self):
+        """A tender takes quotes while its status is open and its deadline has not passed."""
+        if self.get("status") != "open":
+            return False, None, None
+        return True, None, self.get("deadline")
+
     def next_moment(self, now=None):
         deadline = self.get("deadline")
         return None if deadline is None or self.is_past_deadline(now) else deadline

@@ -16,10 +16,15 @@ platform's home), and other pages show it, so:
   every page under its old root;
 - a Site that is added, changed or deleted also purges the URLs its pages have on the other
   sites, and their listings: an initiative's pages on the platform name their own domain
-  (canonical link, links between sites), so attaching a domain changes them too.
+  (canonical link, links between sites), so attaching a domain changes them too;
+- what visitors see of a page changing without an edit (a vote opening, a tender's quotes
+  opened, new readings, a card type switched off, a deadline passing, see
+  ``blocks.signals.initiative_changed``) purges the page and its ancestors, once the change has
+  committed.
 
-Changes driven by the clock (a deadline passing, a vote opening) are not purged: they show
-within the cache's lifetime (Varnish's default TTL, see site/ctylab/deploy/varnish.vcl).
+A page whose look changes by itself at a known moment (a deadline, a vote's opening or
+closing) also tells the caches to keep it no later than that moment (``s-maxage``, see
+``InitiativePage.serve``), so a cached copy never outlives what a fresh render would show.
 """
 
 from django.conf import settings
@@ -27,6 +32,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from blocks.signals import initiative_changed
 
 
 def enabled():
@@ -70,6 +77,20 @@ def purge(urls):
 def purge_page_and_listings(sender, instance, **kwargs):
     if enabled():
         purge(urls_of([instance.url_path, *ancestor_paths(instance)], site_roots()))
+
+
+@receiver(initiative_changed)
+def purge_changed_pages(sender, page_ids, **kwargs):
+    if enabled():
+        purge(urls_of(paths_with_ancestors(page_ids), site_roots()))
+
+
+def paths_with_ancestors(page_ids):
+    """The url_paths of the pages ``page_ids`` and of their ancestors (below the tree root)."""
+    paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
+    steplen = Page.steplen
+    prefixes = {path[:end] for path in paths for end in range(steplen * 2, len(path) + 1, steplen)}
+    return list(Page.objects.filter(path__in=prefixes).values_list("url_path", flat=True))
 
 
 @receiver(page_unpublished)

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +19,7 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from accounts.references import ReferencesInScopeMixin
+from blocks import activity
 from blocks.cards.election import election_card_contexts
 from blocks.cards.tender import tender_card_contexts
 from blocks.fields import CardStreamField, CleanRichTextField
@@ -25,9 +27,10 @@ from blocks.lifecycle import check_cards, expiry_refusals
 from blocks.panels import CardsPanel
 from blocks.place_picker import PlacePanel
 from blocks.registry import registry
+from blocks.signals import announce_changed
 from blocks.stream import card_keys, refuse_new_cards
 
-from . import activity, domain_panel
+from . import domain_panel
 from .hostnames import display_hostname, normalize_hostname
 
 INITIATIVES_PER_PAGE = 24
@@ -55,8 +58,9 @@ class HomePage(Page):
         verbose_name = _("platform home page")
 
     def initiatives(self):
+        # Read only: the clock re-sorts initiatives whose moment passed
+        # (``initiatives.tasks.refresh_due_activity``), so a visitor's GET never writes.
         pages = InitiativePage.objects.child_of(self).live().public()
-        InitiativePage.refresh_due_activity(pages)
         return pages.order_by(models.F("last_activity_at").desc(nulls_last=True), "path")
 
     def get_context(self, request, *args, **kwargs):
@@ -254,14 +258,20 @@ class InitiativePage(Page):
 
     @classmethod
     def refresh_due_activity(cls, pages=None, now=None):
-        """Re-sort initiatives whose scheduled moment (a deadline, an opening) has passed."""
+        """Re-sort initiatives whose scheduled moment (a deadline, an opening) has passed, and
+        announce them (their cards look different now); return their ids. Run by the clock
+        (``initiatives.tasks.refresh_due_activity``), never in a visitor's request."""
         now = now or timezone.now()
         due = (pages if pages is not None else cls.objects.all()).filter(next_moment_at__lte=now)
-        for page in due.specific().iterator():
+        refreshed = []
+        for page in due.iterator():
             page.refresh_activity(now)
             InitiativePage.objects.filter(pk=page.pk).update(
                 last_activity_at=page.last_activity_at, next_moment_at=page.next_moment_at
             )
+            refreshed.append(page.pk)
+        announce_changed(refreshed)
+        return refreshed
 
     def cards_for_display(self, now=None):
         # One policy per render: the catalogue answers for every card with one query.
@@ -285,6 +295,7 @@ class InitiativePage(Page):
         live.update(tender_card_contexts(self, request, [card.child for card in cards]))
         for card in cards:
             card.live = live.get(card.child.id)
+        context["fresh_for"] = activity.seconds_fresh(cards)
         context["sub_initiatives"] = (
             InitiativePage.objects.child_of(self).live().public().order_by("title")
         )
@@ -293,6 +304,14 @@ class InitiativePage(Page):
             section for make in hooks.get_hooks(PAGE_SECTIONS_HOOK) if (section := make(self, request))
         ]
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Caches in front keep the page no longer than it looks the same (see frontend_cache).
+        fresh_for = (getattr(response, "context_data", None) or {}).get("fresh_for")
+        if fresh_for is not None:
+            patch_cache_control(response, s_maxage=fresh_for)
+        return response
 
     @cached_property
     def ambition_names(self):

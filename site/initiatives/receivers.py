@@ -4,7 +4,8 @@ from wagtail.models import Site
 from wagtail.signals import page_published
 
 from blocks.lifecycle import cards_published
-from blocks.signals import readings_imported
+from blocks.readings import shown_series
+from blocks.signals import announce_changed, readings_imported
 
 from .models import InitiativeDomain, InitiativePage
 
@@ -18,14 +19,17 @@ def remove_domain_site(sender, instance, **kwargs):
 
 @receiver(readings_imported)
 def follow_new_readings(sender, series, **kwargs):
-    """New sensor readings are activity on every initiative whose cards show them."""
+    """New sensor readings are activity on every initiative whose cards show them, and change
+    what those pages show (the latest value): they are purged from the caches."""
+    changed = []
     for page in InitiativePage.objects.all().iterator():
-        shown = {child.value.series_key for child in page.cards if child.block_type == "iot"}
-        if shown & set(series):
+        if shown_series(page.cards) & set(series):
             page.refresh_activity()
             InitiativePage.objects.filter(pk=page.pk).update(
                 last_activity_at=page.last_activity_at, next_moment_at=page.next_moment_at
             )
+            changed.append(page.pk)
+    announce_changed(changed)
 
 
 @receiver(page_published, sender=InitiativePage)

@@ -1,4 +1,5 @@
-"""Background work of the initiatives app: Wagtail's scheduled publishing, on the clock."""
+"""Background work of the initiatives app, on the clock: Wagtail's scheduled publishing and
+the initiatives whose scheduled moment (a deadline, a vote opening) has passed."""
 
 import io
 
@@ -20,8 +21,18 @@ def publish_scheduled():
     call_command("publish_scheduled", stdout=io.StringIO())
 
 
+@task()
+def refresh_due_activity():
+    """Re-sort the initiatives whose next moment has passed and purge their pages from the
+    caches (they look different now); returns their ids. A visitor's GET never does this."""
+    from .models import InitiativePage
+
+    return InitiativePage.refresh_due_activity()
+
+
 # Enqueued by the platform's clock (``manage.py run_schedule``), in seconds: a page goes
 # live or expires at most this long after its moment.
 PERIODIC_TASKS = [
     (publish_scheduled, 60),
+    (refresh_due_activity, 60),
 ]

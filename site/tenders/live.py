@@ -79,6 +79,11 @@ class LiveTender:
         return self.state == OPEN
 
     @property
+    def changes_at(self):
+        """When this card's look changes by itself: the deadline while quotes are taken."""
+        return self.deadline if self.state == OPEN else None
+
+    @property
     def time_left(self):
         return self.deadline - self.now if self.accepting else None
 

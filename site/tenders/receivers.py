@@ -1,11 +1,16 @@
 """Tender rows follow published pages: publishing a page with tender cards creates them and
 applies a deadline moved later (see ``services.deadlines.sync_page_tenders``). E-mails about a
-tender are sent by tasks, enqueued once the change is committed."""
+tender are sent by tasks, enqueued once the change is committed. A change to a tender or its
+quotes is announced to the pages (``blocks.signals.announce_changed``): the card shows it live."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from blocks.signals import announce_changed
+
+from .models import Quote, Tender
 from .signals import deadline_extended, tender_awarded
 
 
@@ -31,3 +36,18 @@ def mail_bidders_about_award(sender, tender, **kwargs):
     from .tasks import mail_award
 
     transaction.on_commit(lambda: mail_award.enqueue(tender.pk))
+
+
+@receiver(post_save, sender=Tender, dispatch_uid="tenders.tender_shown")
+def tender_changed(sender, instance, raw=False, **kwargs):
+    # The card shows the tender live: its deadline, the quotes opened, the award.
+    if not raw:
+        announce_changed([instance.initiative_id])
+
+
+@receiver(post_save, sender=Quote, dispatch_uid="tenders.quote_count_shown")
+@receiver(post_delete, sender=Quote, dispatch_uid="tenders.quote_count_gone")
+def quote_changed(sender, instance, raw=False, **kwargs):
+    # A card may show how many quotes came in (never what they hold).
+    if not raw:
+        announce_changed(Tender.objects.filter(pk=instance.tender_id).values_list("initiative_id", flat=True))

@@ -18,9 +18,13 @@ def test_every_registered_type_has_a_row_after_migrate(db):
     assert set(CardTypeEntry.objects.values_list("name", flat=True)) >= set(registry.names())
 
 
-def test_rows_come_back_on_first_access(admin_client, catalogue):
+def test_rows_come_back_with_the_clock_not_a_get(admin_client, catalogue):
+    from catalogue.tasks import sync_card_types as clock_sync
+
     CardTypeEntry.objects.filter(name="map").delete()
     assert admin_client.get(reverse(INDEX)).status_code == 200
+    assert not CardTypeEntry.objects.filter(name="map").exists()  # a GET writes nothing
+    assert clock_sync.enqueue().return_value == ["map"]
     entry = CardTypeEntry.objects.get(name="map")
     assert (entry.display_name_en, entry.category, entry.icon) == ("Map", "Places", "site")
 

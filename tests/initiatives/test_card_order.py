@@ -83,6 +83,7 @@ def test_home_lists_most_recently_active_first(client, make_initiative):
 
 def test_home_resorts_when_a_scheduled_moment_passes(client, make_initiative):
     from initiatives.models import InitiativePage
+    from initiatives.tasks import refresh_due_activity
 
     now = timezone.now()
     make_initiative(title="Recent news", cards=[news("n", (now - timedelta(days=1)).date().isoformat())])
@@ -92,10 +93,15 @@ def test_home_resorts_when_a_scheduled_moment_passes(client, make_initiative):
     # Pretend the page was last saved 3 days ago, before the news.
     InitiativePage.objects.filter(pk=voting.pk).update(last_activity_at=now - timedelta(days=3), next_moment_at=now - timedelta(minutes=1))
     html = client.get("/").text
-    # next_moment_at passed: the page is re-evaluated and its closing (ahead) no longer pending.
+    assert "Recent news" in html and "Vote closes" in html
+    # A visitor's GET writes nothing: the clock re-evaluates the page.
+    voting.refresh_from_db()
+    assert voting.next_moment_at < now
+    assert refresh_due_activity.enqueue().return_value == [voting.pk]
+    # next_moment_at passed: the page is re-evaluated and its closing (ahead) is now pending.
     voting.refresh_from_db()
     assert voting.next_moment_at is not None and voting.next_moment_at > now
-    assert "Recent news" in html and "Vote closes" in html
+    assert refresh_due_activity.enqueue().return_value == []
 
 
 def test_sub_initiatives_listed_on_parent(client, make_initiative):

@@ -6,6 +6,7 @@ served from a thread of this test process; Wagtail purges through ``WAGTAILFRONT
 Skipped where ``varnishd`` is not installed.
 """
 
+import datetime
 import http.client
 import re
 import shutil
@@ -16,8 +17,10 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from wagtail.models import Site
 
+from blocks.importers import import_readings
 from initiatives.models import InitiativeDomain
 
 VCL = Path(__file__).resolve().parents[2] / "site" / "ctylab" / "deploy" / "varnish.vcl"
@@ -170,3 +173,28 @@ def test_a_changed_domain_purges_the_old_one(varnish, make_initiative, home):
     site.save()
     # The old domain is no longer the site's: not answered from the cache.
     assert visitor.get("/", host="zonnedak.example").status == 400
+
+
+def test_changes_without_an_edit_purge_and_the_language_cookie_is_one_variant(varnish, make_initiative, home):
+    sensor = {"type": "iot", "value": {"title": "Yield", "device": "roof-1", "metric": "power", "unit": "kW"},
+              "id": "sensor-1"}
+    make_initiative(title="Zonnedak", slug="zonnedak", cards=[sensor])
+    moment = timezone.now().replace(microsecond=0)
+    import_readings(["device,metric,measured_at,value", f"roof-1,power,{moment.isoformat()},12.5"])
+    visitor = Visitor(varnish)
+    first = visitor.get("/zonnedak/")
+    assert "12.5" in first.text and first.headers["Vary"] == "Accept-Language"
+    assert "s-maxage=" in first.headers["Cache-Control"]  # a live card: kept a short while
+    assert visitor.get("/zonnedak/").headers["X-Cache"] == "HIT"
+
+    # New readings, through the import: announced, and Varnish purged.
+    import_readings(["device,metric,measured_at,value",
+                     f"roof-1,power,{(moment + datetime.timedelta(seconds=1)).isoformat()},17.25"])
+    fresh = visitor.get("/zonnedak/")
+    assert fresh.headers["X-Cache"] == "MISS" and "17.25" in fresh.text
+
+    # The language cookie picks the Dutch copy, shared with Accept-Language: nl.
+    by_cookie = Visitor(varnish, cookie="django_language=nl; _ga=1").get("/zonnedak/")
+    assert '<html lang="nl">' in by_cookie.text
+    by_header = Visitor(varnish, language="nl").get("/zonnedak/")
+    assert by_header.headers["X-Cache"] == "HIT" and '<html lang="nl">' in by_header.text

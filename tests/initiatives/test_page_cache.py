@@ -69,3 +69,39 @@ def test_off_without_a_lifetime(client, make_initiative, settings):
     make_initiative(title="Zonnedak", slug="zonnedak")
     client.get("/zonnedak/")
     assert "X-Cache" not in client.get("/zonnedak/")
+
+
+def vary(response):
+    return sorted(name.strip() for name in response.get("Vary", "").split(",") if name.strip())
+
+
+@pytest.mark.parametrize("seconds", [60, 0])
+def test_anonymous_pages_vary_on_the_language_only(client, make_initiative, settings, seconds):
+    # Django's session middleware adds "Vary: Cookie" to every page that looked at the visitor;
+    # an anonymous page differs by language only, whether this cache is on or a cache in front.
+    settings.CTYLAB_PAGE_CACHE_SECONDS = seconds
+    cache.clear()
+    make_initiative(title="Zonnedak", slug="zonnedak")
+    for path in ("/zonnedak/", "/zonnedak/", "/"):
+        response = client.get(path)
+        assert vary(response) == ["Accept-Language"], (path, response.get("X-Cache"))
+        assert not response.cookies
+    # The language cookie chooses the language as Accept-Language does, and shares its copy.
+    client.cookies["django_language"] = "nl"
+    by_cookie = client.get("/zonnedak/")
+    assert '<html lang="nl">' in by_cookie.text and vary(by_cookie) == ["Accept-Language"]
+    if seconds:
+        assert by_cookie["X-Cache"] == "MISS"
+        assert client.get("/zonnedak/")["X-Cache"] == "HIT"
+        del client.cookies["django_language"]
+        by_header = client.get("/zonnedak/", HTTP_ACCEPT_LANGUAGE="nl")
+        assert by_header["X-Cache"] == "HIT" and '<html lang="nl">' in by_header.text
+    cache.clear()
+
+
+def test_signed_in_pages_still_vary_on_the_cookie(client, page_cache, make_initiative):
+    make_initiative(title="Zonnedak", slug="zonnedak")
+    user = get_user_model().objects.create_user("ada", "ada@example.org", "pw-not-used-here")
+    client.force_login(user)
+    response = client.get("/zonnedak/")
+    assert "X-Cache" not in response and "Cookie" in vary(response)

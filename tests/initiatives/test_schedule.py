@@ -13,12 +13,15 @@ def test_installed_apps_declare_their_periodic_work():
     found = names(periodic_tasks())
     assert found == {
         "initiatives.tasks.publish_scheduled": 60,
+        "initiatives.tasks.refresh_due_activity": 60,
+        "catalogue.tasks.sync_card_types": 600,
         "governance.tasks.close_due_proposals": 60,
         "governance.tasks.anchor_due_decisions": 60,
         "governance.tasks.verify_anchored_decisions": 3600,
         "search.tasks.apply_pending_updates": 60,
         "search.tasks.refresh_due_documents": 300,
         "tenders.tasks.open_due_tenders": 60,
+        "tenders.tasks.settle_award_votes": 60,
     }
 
 

@@ -1,8 +1,10 @@
 # Varnish in front of Ctylab's gunicorn (README "Production"): anonymous visitors' pages are
 # cached, signed-in visitors and everything but GET/HEAD go straight through, and publishing in
 # Wagtail purges the pages that changed (WAGTAILFRONTENDCACHE, set by FRONTEND_CACHE_URL).
-# Objects live for Varnish's default TTL (`varnishd -t`, 120 s) unless purged first: changes
-# that come from the clock rather than an editor (a deadline passing) show within that time.
+# Objects live for Varnish's default TTL (`varnishd -t`, 120 s) unless purged first, or for the
+# response's `s-maxage` when it gives one: a page whose vote opens in ten seconds says ten.
+# What changes without an editor (quotes opened, a decision anchored, new readings) is purged by
+# the application too (blocks.signals.initiative_changed).
 vcl 4.1;
 
 backend default {
@@ -36,13 +38,13 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;\s*)(sessionid|messages)=" || req.url ~ "^/(admin|django-admin|accounts)/") {
         return (pass);
     }
-    # Only the language changes an anonymous page: keep the language cookie, drop the rest, and
-    # reduce Accept-Language to the language Django would pick from its first entry.
+    # Only the language changes an anonymous page, and its responses say `Vary: Accept-Language`
+    # (never `Cookie`): fold the language cookie, which Django prefers, into Accept-Language,
+    # reduce that to the language Django would pick, and drop every cookie.
     if (req.http.Cookie ~ "(^|;\s*)django_language=") {
-        set req.http.Cookie = regsub(req.http.Cookie, "^(.*;\s*)?(django_language=[^;]*).*$", "\2");
-    } else {
-        unset req.http.Cookie;
+        set req.http.Accept-Language = regsub(req.http.Cookie, "^(.*;\s*)?django_language=([^;]*).*$", "\2");
     }
+    unset req.http.Cookie;
     if (req.http.Accept-Language ~ "^\s*nl") {
         set req.http.Accept-Language = "nl";
     } else {

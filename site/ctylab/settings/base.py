@@ -215,11 +215,13 @@ if os.environ.get("REDIS_URL"):
 
 # Pages anonymous visitors read, kept this many seconds in the default cache (0: off; see
 # ctylab/pagecache.py), and a cache in front of the site (Varnish, site/ctylab/deploy/varnish.vcl).
-# Publishing, moving and domain changes purge the pages that changed from both
-# (initiatives/frontend_cache.py through Wagtail's WAGTAILFRONTENDCACHE).
+# Publishing, moving and domain changes, and what changes without an edit (a vote opening, new
+# readings: blocks.signals.initiative_changed), purge the pages that changed from both
+# (initiatives/frontend_cache.py through Wagtail's WAGTAILFRONTENDCACHE; its purges are tasks).
 CTYLAB_PAGE_CACHE_SECONDS = int(os.environ.get("CTYLAB_PAGE_CACHE_SECONDS", "0"))
+# Before the session: a kept page is served without session, locale or CSRF work.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "ctylab.pagecache.AnonymousPageCacheMiddleware",
 )
 WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "ctylab.pagecache.PageCacheBackend"}}

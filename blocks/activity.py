@@ -1,8 +1,12 @@
-"""When did something last happen on an initiative, card by card.
+"""When did something last happen on a page of cards, card by card; and until when does it
+look the same.
 
-A card's own content gives some moments (news dates, sensor readings, deadlines); for the
-rest, the page stamps each card with the moment an editor last changed it. Stamps are kept
-by block id in ``InitiativePage.card_stamps`` and recomputed on every save of the cards.
+The one place a card gets its activity time, for the page, its search documents and the
+clock alike. A card's own content gives some moments (news dates, sensor readings,
+deadlines: its value's ``latest_activity`` and ``next_moment``, see ``blocks.cards.base``);
+for the rest, the page stamps each card with the moment an editor last changed it. Stamps
+are kept by block id (``InitiativePage.card_stamps``) and recomputed on every save of the
+cards.
 """
 
 import json
@@ -11,6 +15,8 @@ from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
+
+from .localtime import EARLIER, SHIFT_FORWARD, make_aware
 
 
 @dataclass
@@ -53,12 +59,15 @@ def stamp_changes(old_raw, new_raw, old_stamps, now=None):
 
 
 def parse_stamp(value):
+    """A stored stamp as an aware datetime, or None when missing or unreadable."""
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value)
+        stamp = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+    # Stamps are written with their offset; one without is read as the clocks would.
+    return make_aware(stamp, nonexistent=SHIFT_FORWARD, ambiguous=EARLIER)
 
 
 def cards_with_activity(stream, stamps, now=None):
@@ -80,6 +89,26 @@ def by_activity(cards):
         cards,
         key=lambda card: (card.activity is None, -(card.activity.timestamp()) if card.activity else 0),
     )
+
+
+def seconds_fresh(cards, now=None):
+    """How long a rendering of ``cards`` (as shown, with their ``live`` contexts) stays what a
+    fresh render would show, in whole seconds; None when only an announced change alters it.
+
+    The earliest of each card's next moment (a deadline, a vote opening), the moment its live
+    context changes by itself (``changes_at``) and the card's ``live_for`` (sensor readings).
+    """
+    now = now or timezone.now()
+    limits = []
+    for card in cards:
+        value = card.child.value
+        moments = [getattr(card.live, "changes_at", None)]
+        if hasattr(value, "next_moment"):
+            moments.append(value.next_moment(now))
+        limits.extend((moment - now).total_seconds() for moment in moments if moment is not None)
+        if getattr(value, "live_for", None) is not None:
+            limits.append(value.live_for)
+    return max(0, int(min(limits))) if limits else None
 
 
 def next_moment(stream, now=None):
