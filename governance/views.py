@@ -215,19 +215,28 @@ def _decision_row(decision, sees_options):
     }
 
 
-@require_POST
-def follow_up(request, proposal_uuid):
-    """A frontrunner posts a status update on a decision; it is shown and logged."""
+def _decision_to_answer(request, proposal_uuid):
+    """``(decision, back, None)`` for a POST about a decision, or ``(None, back, response)``
+    when the visitor must sign in first or the vote has no decision yet."""
     proposal = _proposal(request, proposal_uuid)
     back = _relative_on_this_host(request, request.POST.get("next")) or (
         reverse("governance:decisions", args=[proposal.initiative_id]) + f"#proposal-{proposal.uuid}"
     )
     if not request.user.is_authenticated:
-        return redirect(login_url(back))
+        return None, back, redirect(login_url(back))
     decision = Decision.objects.filter(proposal=proposal).select_related("proposal").first()
     if decision is None:
         messages.error(request, _("This vote has no decision yet."))
-        return redirect(back)
+        return None, back, redirect(back)
+    return decision, back, None
+
+
+@require_POST
+def follow_up(request, proposal_uuid):
+    """A frontrunner posts a status update on a decision; it is shown and logged."""
+    decision, back, answered = _decision_to_answer(request, proposal_uuid)
+    if answered:
+        return answered
     try:
         services.post_update(
             decision,
@@ -247,16 +256,9 @@ def follow_up(request, proposal_uuid):
 @require_POST
 def official_response(request, proposal_uuid):
     """An official of a municipality or organisation responds to a decision; shown and logged."""
-    proposal = _proposal(request, proposal_uuid)
-    back = _relative_on_this_host(request, request.POST.get("next")) or (
-        reverse("governance:decisions", args=[proposal.initiative_id]) + f"#proposal-{proposal.uuid}"
-    )
-    if not request.user.is_authenticated:
-        return redirect(login_url(back))
-    decision = Decision.objects.filter(proposal=proposal).select_related("proposal").first()
-    if decision is None:
-        messages.error(request, _("This vote has no decision yet."))
-        return redirect(back)
+    decision, back, answered = _decision_to_answer(request, proposal_uuid)
+    if answered:
+        return answered
     try:
         services.post_official_response(
             decision, request.user, text=request.POST.get("text", "")[:20000], link=request.POST.get("link", "")[:2000]
