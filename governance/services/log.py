@@ -31,8 +31,8 @@ from ..hashing import canonical_json, sha256_hex
 from ..models import LogEntry
 
 GENESIS = "0" * 64
-# The public kind of an entry whose very kind would tell too much (a quote came in on a tender
-# that does not show how many it has): the real kind travels inside the digested payload, under
+# The public kind of an entry whose very kind would tell too much (a member joined or left; a
+# quote came in on a tender that does not show how many it has; each covers the others): the real kind travels inside the digested payload, under
 # ``kind``, and the open-data API withholds every entry of this kind whole.
 WITHHELD_KIND = "withheld"
 SALT_BYTES = 16
