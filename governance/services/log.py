@@ -31,6 +31,10 @@ from ..hashing import canonical_json, sha256_hex
 from ..models import LogEntry
 
 GENESIS = "0" * 64
+# The public kind of an entry whose very kind would tell too much (a member joined or left; a
+# quote came in on a tender that does not show how many it has; each covers the others): the real kind travels inside the digested payload, under
+# ``kind``, and the open-data API withholds every entry of this kind whole.
+WITHHELD_KIND = "withheld"
 SALT_BYTES = 16
 _APPEND_ATTEMPTS = 5
 _LOCK_NAMESPACE = 0x6C6F67  # "log": keeps our advisory locks apart from anyone else's
@@ -131,15 +135,28 @@ def _serialise_appends(initiative_id):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(_LOCK_NAMESPACE << 32) | initiative_id])
 
 
+def real_kind(entry):
+    """The entry's kind, looked up inside the payload for an entry appended with ``withhold``."""
+    if entry.kind == WITHHELD_KIND and isinstance(entry.payload, dict):
+        return entry.payload.get("kind", entry.kind)
+    return entry.kind
+
+
 @transaction.atomic
-def append(initiative_id, kind, payload, at=None):
+def append(initiative_id, kind, payload, at=None, withhold=False):
     """Add an entry at the end of the initiative's log; concurrent appenders take turns.
+
+    ``withhold=True`` logs the entry under the public kind ``WITHHELD_KIND`` with ``kind`` put
+    into the payload (which must not hold a ``kind`` of its own), so that only its digest, its
+    position and its time are public (``real_kind`` reads it back).
 
     The unique (initiative, seq) constraint guarantees the chain never forks; the lock
     (PostgreSQL) or the database's single writer (SQLite) makes losing that race rare, and
     a loser simply reads the new end and tries again.
     """
     created_at = (at or timezone.now()).astimezone(datetime.UTC)
+    if withhold:
+        payload, kind = {**payload, "kind": kind}, WITHHELD_KIND
     # Store exactly what is digested (dict keys as strings, tuples as lists, datetimes as text).
     payload = json.loads(canonical_json(payload))
     _serialise_appends(initiative_id)

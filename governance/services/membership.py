@@ -82,7 +82,9 @@ def join(initiative, user, role=Role.PARTICIPANT, now=None):
         # The unique constraint settles two simultaneous first joins: the loser gets an
         # IntegrityError and its transaction rolls back.
         membership = Membership.objects.create(initiative=initiative, user=user, role=role, joined_at=now)
-    log.append(initiative.pk, "member.joined", {"user": user.pk, "role": role}, at=now)
+    # Who joins, leaves or changes role is the members' own business; under the neutral kind
+    # these entries are also the cover of other withheld ones (a sealed tender's quotes).
+    log.append(initiative.pk, "member.joined", {"user": user.pk, "role": role}, at=now, withhold=True)
     return membership
 
 
@@ -109,6 +111,7 @@ def leave(initiative, user, now=None):
         "member.left",
         {"user": user.pk, "role": membership.role, "ballots_withdrawn": withdrawn},
         at=now,
+        withhold=True,
     )
     return membership
 
@@ -138,5 +141,6 @@ def set_role(initiative, user, role, by, now=None):
         "member.role_changed",
         {"user": user.pk, "from": old, "to": role, "by": by.pk},
         at=now,
+        withhold=True,
     )
     return membership

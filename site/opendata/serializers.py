@@ -16,6 +16,7 @@ from blocks.cards.base import api_moment
 from governance.conf import app_settings as governance_settings
 from governance.hashing import canonical_json
 from governance.services import latest_verification
+from governance.services.log import WITHHELD_KIND
 
 from .cards import api_cards
 
@@ -332,7 +333,9 @@ class LogEntrySerializer(serializers.Serializer):
     themselves, UTF-8. Source: ``governance.services.log.entry_hash`` and ``payload_digest``.
 
     ``payload`` and ``salt`` are null (and ``payload_withheld`` true) when the payload names a
-    member or a proposal that is not public yet; the digest, salted with 16 random bytes, tells
+    member or a proposal that is not public yet, and always for the kind ``withheld`` (an
+    entry whose real kind, inside its payload, would itself say too much: a sealed quote on a
+    tender that does not show its count); the digest, salted with 16 random bytes, tells
     nothing about it, and the hash can still be recomputed from the digest. Whoever holds the
     payload and its salt (a member's own entries, in "your data") can check the digest.
     """
@@ -371,11 +374,13 @@ class LogEntrySerializer(serializers.Serializer):
         return self.withheld(entry)
 
     def withheld(self, entry):
+        if entry.kind == WITHHELD_KIND:
+            return True  # even its kind is inside the payload (``governance.services.log``)
         public = self.context.get("public_proposals", set())
         return payload_is_private(entry.payload, public)
 
 
-PERSON_KEYS = frozenset({"user", "by"})
+PERSON_KEYS = frozenset({"user", "by", "bidder"})
 
 
 def payload_is_private(payload, public_proposals):

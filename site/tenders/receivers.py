@@ -48,6 +48,21 @@ def tender_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Quote, dispatch_uid="tenders.quote_count_shown")
 @receiver(post_delete, sender=Quote, dispatch_uid="tenders.quote_count_gone")
 def quote_changed(sender, instance, raw=False, **kwargs):
-    # A card may show how many quotes came in (never what they hold).
-    if not raw:
-        announce_changed(Tender.objects.filter(pk=instance.tender_id).values_list("initiative_id", flat=True))
+    # A card may show how many quotes came in (never what they hold). One that does not looks
+    # the same to visitors after a quote as before, and purging its page anyway would tell
+    # anyone watching the cache (its Age, a fresh ETag time) that a quote just came in.
+    if raw:
+        return
+    tender = Tender.objects.filter(pk=instance.tender_id).first()
+    if tender is not None and (tender.is_opened or _shows_quote_count(tender)):
+        announce_changed([tender.initiative_id])
+
+
+def _shows_quote_count(tender):
+    from .exceptions import TenderNotFound
+    from .services.cards import published_page, tender_card
+
+    try:
+        return bool(tender_card(published_page(tender.initiative_id), tender.block_id).get("show_quote_count"))
+    except TenderNotFound:
+        return False  # no page visitors can reach: nothing of it is cached for them

@@ -27,7 +27,7 @@ def test_join_in_one_post(client, park, make_resident):
     assert response.status_code == 302
     membership = Membership.objects.get(initiative=park, user=resident)
     assert membership.role == Role.SUPPORTER and membership.left_at is None
-    assert LogEntry.objects.filter(initiative=park, kind="member.joined").count() == 1
+    assert LogEntry.objects.filter(initiative=park, payload__kind="member.joined").count() == 1
     # Joining twice: a clear message, nothing changes.
     response = client.post(reverse("accounts:join", args=[park.pk]), {"role": "participant"}, follow=True)
     assert b"already a member" in response.content

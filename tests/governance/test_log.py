@@ -58,7 +58,7 @@ def test_a_swapped_salt_or_digest_is_detected(logged):
 def test_the_hash_covers_a_salted_digest_of_the_payload_not_the_payload(logged):
     """Equal payloads get different digests (fresh salt each), and the hash is recomputable
     from the digest alone; whoever has payload and salt can check the digest."""
-    one, two = LogEntry.objects.filter(initiative=logged, kind="member.joined").order_by("seq")[1:3]
+    one, two = LogEntry.objects.filter(initiative=logged, payload__kind="member.joined").order_by("seq")[1:3]
     assert one.payload["role"] == two.payload["role"] and one.salt != two.salt
     assert len(one.salt) == 32 and one.payload_digest != two.payload_digest
     assert one.payload_digest == hashlib.sha256(bytes.fromhex(one.salt) + canonical_json(one.payload)).hexdigest()

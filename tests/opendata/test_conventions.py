@@ -84,3 +84,17 @@ def test_the_openapi_document_is_served(client, db):
     assert "/api/v2/initiatives/" in document["paths"]
     mapping = document["components"]["schemas"]["Card"]["discriminator"]["mapping"]
     assert set(mapping) >= {"news", "map", "iot", "tender", "election", "pledge"}
+
+
+@pytest.mark.parametrize("maximum", [100, 37])
+def test_the_documented_page_limit_is_the_one_the_pagination_applies(client, db, settings, maximum):
+    settings.WAGTAILAPI_LIMIT_MAX = maximum
+    document = client.get("/api/v2/schema/", {"format": "json"}).json()
+    paged = ["/api/v2/initiatives/", "/api/v2/decisions/", "/api/v2/initiatives/{page_id}/governance-log/"]
+    for path in paged:
+        (limit,) = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == "limit"]
+        assert limit["schema"]["maximum"] == maximum
+        assert f"0 to {maximum} " in limit["description"]
+    # And the pagination refuses one more than that, as documented.
+    assert client.get("/api/v2/decisions/", {"limit": maximum}).status_code == 200
+    assert client.get("/api/v2/decisions/", {"limit": maximum + 1}).status_code == 400

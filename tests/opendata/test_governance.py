@@ -82,9 +82,11 @@ def test_every_entry_of_the_log_is_recomputed_and_public_payloads_checked(client
         assert digest == entry["payload_digest"]
         checked_payloads += 1
     assert checked_payloads >= 1  # the closing, closed by the clock, names no one
-    # Who joined is the members' own business (they choose who sees it).
-    joined = [entry for entry in entries if entry["kind"] == "member.joined"]
-    assert joined and all(entry["payload"] is None for entry in joined)
+    # Who joined is the members' own business (they choose who sees it): even the kind is
+    # inside the withheld payload.
+    assert not [entry for entry in entries if entry["kind"].startswith("member.")]
+    joined = [entry for entry in entries if entry["kind"] == "withheld"]
+    assert joined and all(entry["payload"] is None and entry["salt"] is None for entry in joined)
 
 
 def test_the_decision_contract_is_published(client, db):

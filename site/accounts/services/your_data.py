@@ -107,7 +107,7 @@ def export_user_data(user):
     # and salt): with them you can check your entries against the published digests
     # (docs/verify_log.py).
     data["governance_log"] = _rows(
-        LogEntry.objects.filter(Q(payload__user=user.pk) | Q(payload__by=user.pk)).order_by("initiative_id", "seq"),
+        LogEntry.objects.filter(Q(payload__user=user.pk) | Q(payload__by=user.pk) | Q(payload__bidder=user.pk)).order_by("initiative_id", "seq"),
         ["initiative_id", "seq", "kind", "created_at", "payload", "salt", "payload_digest", "hash"],
     )
     from wagtail import hooks

@@ -8,6 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.utils import BadRequestError
 
+from .. import conf
 from ..pagination import MAX_OFFSET, OpenDataPagination
 from ..public import MAX_ID
 from ..schema import ErrorSerializer
@@ -36,8 +37,33 @@ def counting(maximum=None):
 
 
 
+class PageLimitParameter(OpenApiParameter):
+    """``limit`` of a paged listing, documented with the maximum the pagination applies
+    (``conf.max_limit``, the ``WAGTAILAPI_LIMIT_MAX`` setting) read when the document is
+    generated, not when this module is imported."""
+
+    def __init__(self):
+        super().__init__("limit")
+
+    @property
+    def type(self):
+        return counting(conf.max_limit())
+
+    @type.setter
+    def type(self, value):
+        pass  # always the setting's (OpenApiParameter.__init__ assigns one)
+
+    @property
+    def description(self):
+        return f"Items per page: 0 to {conf.max_limit()} (default 20)."
+
+    @description.setter
+    def description(self, value):
+        pass
+
+
 PAGE_PARAMETERS = [
-    OpenApiParameter("limit", counting(100), description="Items per page: 0 to 100 (default 20)."),
+    PageLimitParameter(),
     OpenApiParameter("offset", counting(MAX_OFFSET), description="Items to skip (default 0)."),
 ]
 PAGE_ID = OpenApiParameter(

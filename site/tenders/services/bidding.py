@@ -242,20 +242,33 @@ def submit_quote(
                 attachment_file=stored_file,
                 submitted_at=now,
             )
-            log.append(
-                tender.initiative_id,
+            _log_quote_event(
+                tender,
+                card,
+                user,
                 "tender.quote",
-                {
-                    "tender": str(tender.uuid),
-                    "receipt": receipt,
-                    "replaces": [old for _pk, old in replaced],
-                },
-                at=now,
+                {"receipt": receipt, "replaces": [old for _pk, old in replaced]},
+                now,
             )
     except BaseException:
         attachments.remove(stored_file)
         raise
     return quote
+
+
+def _log_quote_event(tender, card, user, kind, payload, now):
+    """Append a quote's submission or withdrawal to the initiative's log.
+
+    On a card that shows how many quotes came in, the entry is public as it always was. On one
+    that does not, the log must not count them either (issue 12, 3): the entry goes in under the
+    neutral public kind (``log.append(withhold=True)``), naming its bidder, so the open-data API
+    withholds it whole and the bidder finds it, with payload and salt, in "your data".
+    """
+    payload = {"tender": str(tender.uuid), **payload}
+    if card.get("show_quote_count"):
+        log.append(tender.initiative_id, kind, payload, at=now)
+    else:
+        log.append(tender.initiative_id, kind, {**payload, "bidder": user.pk}, at=now, withhold=True)
 
 
 def _display_name(user):
@@ -286,12 +299,7 @@ def withdraw_quote(page_id, block_id, user, *, now=None):
             raise NoQuote()
         quote.status = QuoteStatus.WITHDRAWN
         quote.save(update_fields=["status"])
-        log.append(
-            tender.initiative_id,
-            "tender.quote_withdrawn",
-            {"tender": str(tender.uuid), "receipt": quote.receipt},
-            at=now,
-        )
+        _log_quote_event(tender, card, user, "tender.quote_withdrawn", {"receipt": quote.receipt}, now)
     return quote
 
 
