@@ -138,6 +138,7 @@ class ManageVoteView(ScopedInspectView):
     with a reason (as "Cancel this vote" on the public card does)."""
 
     permission_required = "change"
+    page_title = gettext_lazy("Manage vote")
     template_name = "governance/admin/vote_manage.html"
 
     def get_form(self):

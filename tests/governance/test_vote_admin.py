@@ -87,7 +87,7 @@ def test_the_frontrunner_schedules_and_edits_a_vote_and_the_card_follows(client,
     assert "Plant lime trees?" in listing and reverse("governance_proposals:edit", args=[vote.pk]) in listing
     url = reverse("governance_proposals:edit", args=[vote.pk])
     page = html.unescape(client.get(url).text)
-    assert "Change or schedule this vote" in page and "Cancel this vote" in page
+    assert "Change or schedule this vote" in page and "Cancel this vote" in page and "Manage vote" in page
 
     opens, closes = now + datetime.timedelta(days=2), now + datetime.timedelta(days=10)
     response = client.post(url, form_data(
@@ -183,3 +183,10 @@ def test_the_stranger_sees_only_their_own_initiatives_votes(client, world):
     listing = html.unescape(client.get(reverse("governance_proposals:index")).text)
     assert reverse("governance_proposals:edit", args=[world["elsewhere"].pk]) in listing
     assert reverse("governance_proposals:edit", args=[world["draft"].pk]) not in listing
+
+
+def test_in_dutch(client, world):
+    client.force_login(world["frontrunner"])
+    url = reverse("governance_proposals:edit", args=[world["opened"].pk])
+    page = html.unescape(client.get(url, HTTP_ACCEPT_LANGUAGE="nl").text)
+    assert "Deze stemming annuleren" in page and "Reden voor het annuleren" in page
