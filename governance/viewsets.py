@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
 from wagtail.admin.views.generic.usage import UsageView
-from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from blocks.cards import election

@@ -93,7 +93,10 @@ def edit_vote(proposal, user, changes, now=None):
     now = now or timezone.now()
     changes = {name: value for name, value in changes.items() if name in EDITABLE}
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        # Publishing below locks the page's votes in primary-key order (``sync_page``); take
+        # them all in that order now, so an edit and a publication never deadlock.
+        locked = Proposal.objects.select_for_update().filter(initiative_id=proposal.initiative_id).order_by("pk")
+        proposal = {row.pk: row for row in locked}.get(proposal.pk) or Proposal.objects.get(pk=proposal.pk)
         if not may_manage(proposal, user):
             raise NotAllowed(_("Only a frontrunner of this initiative can change its votes."))
         if proposal.status == ProposalStatus.CANCELLED:
