@@ -1,24 +1,33 @@
 """Admin views of governance, with Wagtail's own viewsets, scoped to frontrunners.
 
 Frontrunners of an initiative (and site admins) see that initiative's votes and its members'
-proposals, nobody else's. Votes are looked at, never edited past the services (frozen rules,
-the log); a member's proposal is decided on from its page in the admin: put to the vote, or
-declined with a reason.
+proposals, nobody else's. A vote is edited and scheduled (before it opens) and cancelled (with a
+reason) from its "Manage" page, always through the services (frozen rules, the card written
+back, the log); a member's proposal is decided on from its page in the admin: put to the vote,
+or declined with a reason.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import HistoryView, IndexView, InspectView
+from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.permission_policies.base import BasePermissionPolicy
+
+from blocks.cards import election
 
 from . import services
 from .exceptions import GovernanceError
-from .models import MemberProposal, MemberProposalStatus, Membership, Official, Proposal, Role
+from .models import MemberProposal, MemberProposalStatus, Membership, Official, Proposal, ProposalStatus, Role
+from .services import card_votes
 
 
 def frontrunner_initiatives(user):
@@ -36,6 +45,11 @@ class FrontrunnerPolicy(BasePermissionPolicy):
     """
 
     actions = ("view",)
+
+    def __init__(self, model, actions=None):
+        super().__init__(model)
+        if actions is not None:
+            self.actions = tuple(actions)
 
     def user_has_permission(self, user, action):
         if action not in self.actions or not user.is_authenticated or not user.is_active:
@@ -74,10 +88,106 @@ class ScopedIndexView(IndexView):
         )
 
 
+class ScopedObjectMixin:
+    """A row of the user's own initiatives only: anyone else's is a 404, on every view."""
+
+    def get_base_object_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+
+
+class ScopedHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
 class ScopedInspectView(InspectView):
     def get_object(self, queryset=None):
         rows = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
         return get_object_or_404(rows, pk=self.pk)
+
+
+class VoteForm(forms.Form):
+    """A vote's rules, by the election card's field names (``services.vote_admin``)."""
+
+    question = forms.CharField(label=gettext_lazy("Question"), max_length=300)
+    description = forms.CharField(label=gettext_lazy("Explanation"), required=False, max_length=4000,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    kind = forms.ChoiceField(label=gettext_lazy("Members vote"), choices=election.KIND_CHOICES)
+    options = forms.CharField(
+        label=gettext_lazy("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Only for a choice between options: one per line, at least two."),
+    )
+    electorate = forms.ChoiceField(label=gettext_lazy("Who may vote"), choices=election.ELECTORATE_CHOICES)
+    opens_at = forms.DateTimeField(label=gettext_lazy("Opens at"), widget=AdminDateTimeInput)
+    closes_at = forms.DateTimeField(label=gettext_lazy("Closes at"), widget=AdminDateTimeInput)
+    rule = forms.ChoiceField(label=gettext_lazy("Decision rule"), choices=election.RULE_CHOICES)
+    qualified_percent = forms.DecimalField(label=gettext_lazy("Qualified majority (%)"), required=False,
+                                           max_digits=5, decimal_places=2)
+    quorum_percent = forms.DecimalField(label=gettext_lazy("Quorum (% of eligible members)"), required=False,
+                                        max_digits=5, decimal_places=2)
+
+    def clean_options(self):
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class ManageVoteView(ScopedInspectView):
+    """A vote's page for its frontrunners: edit and schedule it before it opens, or cancel it
+    with a reason (as "Cancel this vote" on the public card does)."""
+
+    permission_required = "change"
+    page_title = gettext_lazy("Manage vote")
+    template_name = "governance/admin/vote_manage.html"
+
+    def get_form(self):
+        if self.request.method == "POST" and self.request.POST.get("action") == "edit":
+            return VoteForm(self.request.POST)
+        initial = services.vote_admin.card_value_of(self.object)
+        initial["options"] = "\n".join(option["label"] for option in initial["options"])
+        initial["opens_at"] = timezone.localtime(initial["opens_at"])
+        initial["closes_at"] = timezone.localtime(initial["closes_at"])
+        return VoteForm(initial=initial)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        vote = self.object
+        manageable = vote.status in (ProposalStatus.DRAFT, ProposalStatus.OPEN) and services.may_manage(
+            vote, self.request.user
+        )
+        context["editable"] = manageable and not card_votes.is_frozen(vote)
+        context["cancellable"] = manageable
+        context["form"] = kwargs.get("form") or self.get_form()
+        context["reason"] = self.request.POST.get("reason", "") if self.request.method == "POST" else ""
+        if vote.election_block_id:
+            context["page_edit_url"] = reverse("wagtailadmin_pages:edit", args=[vote.initiative_id])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        form = None
+        try:
+            if action == "edit":
+                form = self.get_form()
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(form=form))
+                services.vote_admin.edit_vote(self.object, request.user, form.cleaned_data)
+                done = _("The vote “%(title)s” is changed; its election card shows the change.")
+            elif action == "cancel":
+                services.cancel_proposal(self.object, request.user, request.POST.get("reason", "")[:5000])
+                done = _("The vote “%(title)s” is cancelled; its card shows it as cancelled, with your reason.")
+            else:
+                raise GovernanceError(_("Choose to change the vote or to cancel it."))
+        except GovernanceError as error:
+            messages.error(request, str(error))
+            if form is not None:
+                form.add_error(None, str(error))
+            self.object.refresh_from_db()
+            return self.render_to_response(self.get_context_data(form=form))
+        self.object.refresh_from_db()
+        messages.success(request, done % {"title": self.object.title})
+        return redirect(self.request.path)
 
 
 class ProposalViewSet(ModelViewSet):
@@ -88,6 +198,11 @@ class ProposalViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = ScopedIndexView
     inspect_view_class = ScopedInspectView
+    # "Edit" is the vote's Manage page: edit and schedule before opening, cancel with a reason.
+    edit_view_class = ManageVoteView
+    # "change" also opens Wagtail's history and usage views: they are scoped the same way.
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
     list_display = ["title", "initiative", "status", "opens_at", "closes_at"]
     list_filter = ["status", "rule"]
     inspect_view_enabled = True
@@ -109,7 +224,7 @@ class ProposalViewSet(ModelViewSet):
         "election_block_id",
         "rules_hash",
     ]
-    # Required by ModelViewSet; FrontrunnerPolicy (registered with the viewset) refuses editing.
+    # Required by ModelViewSet; changes go through ManageVoteView and the services only.
     form_fields = ["title"]
 
 

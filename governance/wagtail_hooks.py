@@ -20,7 +20,8 @@ def register_proposal_viewsets():
     from .viewsets import FrontrunnerPolicy, MemberProposalViewSet, OfficialViewSet, ProposalViewSet
 
     # Frontrunners of an initiative (and site admins) see its votes and members' proposals.
-    register_permission_policy(Proposal, FrontrunnerPolicy(Proposal), exact_class=True)
+    # and change (edit, schedule, cancel) its votes through the services.
+    register_permission_policy(Proposal, FrontrunnerPolicy(Proposal, ("view", "change")), exact_class=True)
     register_permission_policy(MemberProposal, FrontrunnerPolicy(MemberProposal), exact_class=True)
     return [
         ProposalViewSet("governance_proposals"),

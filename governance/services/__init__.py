@@ -5,7 +5,7 @@ nothing. None of them talks to the chain inside a web request: closing only fill
 and ``anchoring`` and ``verification`` run in tasks and commands.
 """
 
-from . import anchoring, card_votes, log, member_proposals, verification
+from . import anchoring, card_votes, log, member_proposals, verification, vote_admin
 from .anchoring import anchor, anchor_due, requeue
 from .ballots import cast_ballot, check_receipt, my_ballot
 from .card_votes import cancel_proposal, may_manage, open_due_proposals, sync_page
@@ -45,6 +45,7 @@ __all__ = [
     "log",
     "may_manage",
     "member_proposals",
+    "vote_admin",
     "my_ballot",
     "open_due_proposals",
     "official_of",

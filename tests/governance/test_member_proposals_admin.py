@@ -75,7 +75,8 @@ def test_every_url_is_covered():
     names = {(viewset.name, pattern.name) for viewset, pattern in PATTERNS}
     assert {("governance_member_proposals", "index"), ("governance_member_proposals", "inspect"),
             ("governance_member_proposals", "edit"), ("governance_member_proposals", "delete"),
-            ("governance_proposals", "index"), ("governance_proposals", "inspect")} <= names
+            ("governance_proposals", "index"), ("governance_proposals", "inspect"),
+            ("governance_proposals", "edit")} <= names
 
 
 @pytest.mark.parametrize("who", ["a_frontrunner", "a_editor"])
@@ -87,6 +88,8 @@ def test_nobody_of_a_reaches_b(client, world, who, viewset, pattern):
     url = url_for(viewset, pattern, row)
     for method in ("get", "post"):
         data = {"action": "decline", "reason": "Hijacked", "title": "Hijacked"} if method == "post" else None
+        if method == "post" and viewset.model is Proposal:
+            data = {"action": "cancel", "reason": "Hijacked"}
         response = getattr(client, method)(url, data)
         body = html.unescape(response.content.decode(errors="replace"))
         where = f"{who} {method.upper()} {url} -> {response.status_code}"
