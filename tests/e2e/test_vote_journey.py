@@ -1,7 +1,7 @@
 """In Chromium, the whole vote with no shell and no shortcut in the product (issue 10, item 8):
 
-an editor adds an election card to a new initiative and publishes; a member on the
-initiative's own domain votes and sees the receipt in the card; the vote closes at its (short)
+an editor adds an election card to a new initiative and publishes; a member signs in on the
+initiative's own domain (its sign-in form), votes and sees the receipt in the card; the vote closes at its (short)
 closing time when the platform's clock runs; the worker anchors the decision on a real anvil;
 the decisions page shows the deployment and that it matches the chain; the receipt check
 confirms inclusion; the frontrunner posts a follow-up that appears on the page.
@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Site
@@ -56,7 +57,8 @@ def test_the_whole_vote_in_the_browser(anvil, live_server, tmp_path, django_user
     initiative.save_revision().publish()
     InitiativeDomain.objects.create(hostname="lindenlaan.localhost", initiative=initiative)
     editor = django_user_model.objects.create_user("editor", "editor@example.org", "pw")
-    member = django_user_model.objects.create_user("member", "member@example.org", "pw")
+    member = django_user_model.objects.create_user("member", "member@example.org", "a long member password")
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     services.join(initiative, editor, Role.FRONTRUNNER)
     services.join(initiative, member, Role.PARTICIPANT)
     accounts.invite_editor(initiative, editor, by=editor)
@@ -69,7 +71,8 @@ def test_the_whole_vote_in_the_browser(anvil, live_server, tmp_path, django_user
         "base": live_server.url,
         "domainBase": f"http://lindenlaan.localhost:{port}",
         "editorSession": session_cookie(editor),
-        "memberSession": session_cookie(member),
+        "memberEmail": member.email,
+        "memberPassword": "a long member password",
         "pageId": initiative.pk,
         "question": QUESTION,
         "closesAt": timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M"),
@@ -95,7 +98,12 @@ def test_the_whole_vote_in_the_browser(anvil, live_server, tmp_path, django_user
     assert deployment.status == DeploymentStatus.CONFIRMED, deployment.last_error
     assert deployment.chain_id == 31337 and deployment.verification.ok
 
-    after = phase("after", {**config, "receiptCode": voted["receiptCode"], "proposalUuid": str(vote.uuid)}, tmp_path)
+    assert voted["memberCookie"], "the member's sign-in on the initiative's domain gave no session"
+    after = phase(
+        "after",
+        {**config, "receiptCode": voted["receiptCode"], "proposalUuid": str(vote.uuid), "memberCookie": voted["memberCookie"]},
+        tmp_path,
+    )
     decisions = after["texts"]["decisions"]
     assert QUESTION in decisions and "Passed" in decisions
     assert deployment.contract_address in decisions and deployment.tx_hash in decisions

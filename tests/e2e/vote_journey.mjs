@@ -4,11 +4,12 @@
 //
 //   node tests/e2e/vote_journey.mjs CONFIG.json
 //
-// CONFIG: {phase, base, domainBase, editorSession, memberSession, pageId, question, closesAt,
+// CONFIG: {phase, base, domainBase, editorSession, memberEmail, memberPassword, memberCookie, pageId, question, closesAt,
 //          receiptCode, proposalUuid, shots}
 // phase "card":  the editor adds an election card in the page editor (closing at closesAt) and
 //                publishes;
-// phase "vote":  a member votes on the initiative's own domain and reads the receipt in the card;
+// phase "vote":  a member signs in on the initiative's own domain (the sign-in form), votes and
+//                reads the receipt in the card;
 // phase "after": the member reads the decisions page and checks the receipt; the frontrunner
 //                posts a follow-up that the page then shows.
 // Prints one JSON report.
@@ -22,7 +23,9 @@ const browser = await launchChromium();
 
 async function signedIn(session, base, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ locale: "en-US", viewport });
-  await context.addCookies([{ name: "sessionid", value: session, domain: new URL(base).hostname, path: "/" }]);
+  if (session) {
+    await context.addCookies([{ name: "sessionid", value: session, domain: new URL(base).hostname, path: "/" }]);
+  }
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     return url.protocol === "data:" || LOCAL_HOST.test(url.hostname) ? route.continue() : route.abort("blockedbyclient");
@@ -53,8 +56,16 @@ async function addElectionCard() {
 }
 
 async function vote() {
-  const page = await signedIn(config.memberSession, config.domainBase);
-  await page.goto(`${config.domainBase}/`);
+  // The member signs in through the sign-in form on the initiative's own domain.
+  const page = await signedIn(null, config.domainBase);
+  await page.goto(`${config.domainBase}/accounts/login/?next=/`);
+  await page.locator('input[name="login"]').fill(config.memberEmail);
+  await page.locator('input[name="password"]').fill(config.memberPassword);
+  await Promise.all([
+    page.waitForURL(`${config.domainBase}/`),
+    page.locator('main form button[type="submit"]').first().click(),
+  ]);
+  report.memberCookie = (await page.context().cookies()).find((cookie) => cookie.name === "sessionid")?.value;
   const card = page.locator(`[data-card-type="election"]`).first();
   report.texts.cardBefore = await card.innerText();
   await card.getByRole("radio", { name: "For" }).check();
@@ -69,7 +80,7 @@ async function vote() {
 }
 
 async function after() {
-  const member = await signedIn(config.memberSession, config.domainBase);
+  const member = await signedIn(config.memberCookie, config.domainBase);
   await member.goto(`${config.domainBase}/`);
   report.texts.card = await member.locator(`[data-card-type="election"]`).first().innerText();
   await member.goto(`${config.domainBase}/governance/initiative/${config.pageId}/decisions/`);
