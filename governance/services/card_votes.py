@@ -216,6 +216,13 @@ def sync_page(page, user=None, now=None):
             .exclude(election_block_id="")
             .order_by("pk")
         }
+        # Follow the page as it is published now, read once the votes are locked: the instance
+        # handed in may be older than a publication that committed while this one waited for
+        # the locks (an admin edit writing back to the card), and syncing from it would put the
+        # votes back while the page keeps the newer card.
+        current = type(page).objects.filter(pk=page.pk, live=True).first()
+        if current is not None:
+            page = current
         seen = set()
         for child in page.cards:
             if not is_election(child) or not child.id or child.id in seen:
