@@ -22,3 +22,20 @@ export function launchChromium() {
     ],
   });
 }
+
+// A page of a new context signed in with a session cookie for `base`'s host, where requests to
+// any other host fail (no tile server, no CDN: what the closed test network gives anyway, but
+// at once) and script errors are collected in `errors`.
+export async function signedInPage(browser, { base, session, errors, viewport = { width: 1400, height: 1000 } }) {
+  const context = await browser.newContext({ viewport, locale: "en-US" });
+  const host = new URL(base).hostname;
+  await context.addCookies([{ name: "sessionid", value: session, domain: host, path: "/" }]);
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    return url.hostname === host || url.protocol === "data:" ? route.continue() : route.abort("blockedbyclient");
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  page.on("pageerror", (error) => errors.push(String(error)));
+  return page;
+}

@@ -8,23 +8,14 @@
 //          "initiative": "Solar roof", "screenshots": "/tmp/dir"}
 // Prints one JSON object on stdout with what the editor saw.
 import { readFileSync } from "node:fs";
-import { launchChromium } from "../browser.mjs";
+import { launchChromium, signedInPage } from "../browser.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const report = { consoleErrors: [] };
 const browser = await launchChromium();
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
-  const host = new URL(config.base).hostname;
-  await context.addCookies([{ name: "sessionid", value: config.editorSession, domain: host, path: "/" }]);
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    return url.hostname === host || url.protocol === "data:" ? route.continue() : route.abort("blockedbyclient");
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (error) => report.consoleErrors.push(String(error)));
+  const page = await signedInPage(browser, { base: config.base, session: config.editorSession, errors: report.consoleErrors });
 
   await page.goto(config.base + config.addPath);
   report.initiativeChoices = await page.locator('select[name="initiative"] option').allInnerTexts();

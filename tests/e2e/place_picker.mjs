@@ -5,7 +5,7 @@
 //
 // CONFIG: {base, session, editPath, shots}. Prints one JSON report.
 import { readFileSync } from "node:fs";
-import { launchChromium } from "../browser.mjs";
+import { launchChromium, signedInPage } from "../browser.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const report = { consoleErrors: [] };
@@ -19,17 +19,8 @@ async function fields(scope) {
 }
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
-  const host = new URL(config.base).hostname;
-  await context.addCookies([{ name: "sessionid", value: config.session, domain: host, path: "/" }]);
   // No tile server: what an editor sees when tiles cannot load.
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    return url.hostname === host || url.protocol === "data:" ? route.continue() : route.abort("blockedbyclient");
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (error) => report.consoleErrors.push(String(error)));
+  const page = await signedInPage(browser, { base: config.base, session: config.session, errors: report.consoleErrors });
 
   await page.goto(config.base + config.editPath);
   const pickers = page.locator('[data-controller~="place-picker"]');

@@ -6,23 +6,14 @@
 //
 // CONFIG: {base, session, editPath, publicPath, choose ("device\u001fmetric"), shots}.
 import { readFileSync } from "node:fs";
-import { launchChromium } from "../browser.mjs";
+import { launchChromium, signedInPage } from "../browser.mjs";
 
 const config = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const report = { consoleErrors: [] };
 const browser = await launchChromium();
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: "en-US" });
-  const host = new URL(config.base).hostname;
-  await context.addCookies([{ name: "sessionid", value: config.session, domain: host, path: "/" }]);
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    return url.hostname === host || url.protocol === "data:" ? route.continue() : route.abort("blockedbyclient");
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on("pageerror", (error) => report.consoleErrors.push(String(error)));
+  const page = await signedInPage(browser, { base: config.base, session: config.session, errors: report.consoleErrors });
 
   await page.goto(config.base + config.editPath);
   const chooser = page.getByLabel("Registered sensor");
