@@ -48,7 +48,14 @@ async function addElectionCard() {
   const question = page.locator('[name="cards-0-value-question"]');
   await question.click();
   await question.fill(config.question);
-  await page.locator(".xdsoft_datetimepicker").first().waitFor({ state: "hidden" }).catch(() => {});
+  // The date picker may open late (it answers the focus after a delay) and then cover the
+  // footer's buttons: as a user would, click outside it until no picker is showing.
+  const openPicker = page.locator(".xdsoft_datetimepicker:visible");
+  for (let attempt = 0; attempt < 10 && (await openPicker.count()) > 0; attempt += 1) {
+    await page.locator("h1").first().click();
+    await page.waitForTimeout(300);
+  }
+  if ((await openPicker.count()) > 0) throw new Error("the date picker stays open over the footer");
   await page.screenshot({ path: `${config.shots}/1-card.png`, fullPage: true });
   await page.locator("footer").getByRole("button", { name: "More actions" }).click();
   await Promise.all([page.waitForURL(/\/admin\/pages\/\d+\/$/), page.locator('button[name="action-publish"]').click()]);
