@@ -24,8 +24,13 @@ Invalidation reuses Wagtail's front-end cache machinery: :class:`PageCacheBacken
 ``initiatives/frontend_cache.py`` sends it (and Varnish, if configured) the URLs that changed on
 publishing, unpublishing, moves, domain changes and ``blocks.signals.initiative_changed``.
 
-The middleware sits before Django's session middleware, so a page served from here costs no
-session, locale, CSRF or authentication work.
+The middleware comes first in ``MIDDLEWARE``, so a page served from here costs no host
+check, session, locale, CSRF or authentication work, and no header middleware either: a copy is
+kept with the headers every middleware gave it on the way out (Content-Security-Policy,
+X-Frame-Options, nosniff, HSTS), and only for a host that the host check let through. The
+scheme is part of the key, because HSTS is only sent over HTTPS; and with
+``SECURE_SSL_REDIRECT`` a plain-HTTP request is never answered from here, so Django's
+SecurityMiddleware still sends it to HTTPS. Static files (``STATIC_URL``) pass by untouched.
 """
 
 import hashlib
@@ -45,14 +50,21 @@ def lifetime():
     return int(getattr(settings, "CTYLAB_PAGE_CACHE_SECONDS", 0) or 0)
 
 
-def cache_key(host, language, path):
+SCHEMES = ("http", "https")
+
+
+def cache_key(scheme, host, language, path):
     digest = hashlib.sha256(path.encode()).hexdigest()
-    return f"{KEY_PREFIX}:{host.lower()}:{language}:{digest}"
+    return f"{KEY_PREFIX}:{scheme}:{host.lower()}:{language}:{digest}"
 
 
 def may_use_cache(request):
     if request.method not in {"GET", "HEAD"} or request.META.get("QUERY_STRING"):
         return False
+    if request.path.startswith(settings.STATIC_URL or "/static/"):
+        return False
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return False  # SecurityMiddleware redirects it to HTTPS
     return not any(name in request.COOKIES for name in (settings.SESSION_COOKIE_NAME, *PASSED_COOKIES))
 
 
@@ -92,7 +104,7 @@ def vary_on_language_only(response):
 
 
 class AnonymousPageCacheMiddleware:
-    """Place before SessionMiddleware (after the host check): see the module docstring."""
+    """Place first in ``MIDDLEWARE``: see the module docstring."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -101,14 +113,14 @@ class AnonymousPageCacheMiddleware:
         if not may_use_cache(request):
             return self.get_response(request)
         seconds = lifetime()
-        key = cache_key(request._get_raw_host(), get_language_from_request(request), request.path)
+        key = cache_key(
+            request.scheme, request._get_raw_host(), get_language_from_request(request), request.path
+        )
         if seconds > 0:
             kept = cache.get(key)
             if kept is not None:
                 content, headers = kept
-                response = HttpResponse(content)
-                for name, value in headers:
-                    response[name] = value
+                response = HttpResponse(content, headers=headers)
                 response["X-Cache"] = "HIT"
                 return response
         response = self.get_response(request)
@@ -118,7 +130,7 @@ class AnonymousPageCacheMiddleware:
         shared = shared_age(response)
         keep_for = seconds if shared is None else min(seconds, shared)
         if keep_for > 0:
-            cache.set(key, (response.content, list(response.items())), keep_for)
+            cache.set(key, (response.content, dict(response.items())), keep_for)
             response["X-Cache"] = "MISS"
         return response
 
@@ -129,4 +141,10 @@ class PageCacheBackend(BaseBackend):
     def purge(self, url):
         parts = urlsplit(url)
         path = parts.path or "/"
-        cache.delete_many([cache_key(parts.netloc, code, path) for code, _name in settings.LANGUAGES])
+        cache.delete_many(
+            [
+                cache_key(scheme, parts.netloc, code, path)
+                for scheme in SCHEMES
+                for code, _name in settings.LANGUAGES
+            ]
+        )

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import Client
 
 
 @pytest.fixture
@@ -105,3 +106,32 @@ def test_signed_in_pages_still_vary_on_the_cookie(client, page_cache, make_initi
     client.force_login(user)
     response = client.get("/zonnedak/")
     assert "X-Cache" not in response and "Cookie" in vary(response)
+
+
+def test_a_kept_page_carries_the_security_headers_it_was_served_with(client, page_cache, make_initiative):
+    make_initiative(title="Zonnedak", slug="zonnedak")
+    first = client.get("/zonnedak/")
+    kept = client.get("/zonnedak/")
+    assert kept["X-Cache"] == "HIT"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"):
+        assert kept[header] == first[header], header
+    assert kept["Content-Type"] == first["Content-Type"] and kept.content == first.content
+
+
+def test_plain_http_is_sent_to_https_even_when_a_copy_is_kept(client, page_cache, make_initiative, settings):
+    make_initiative(title="Zonnedak", slug="zonnedak")
+    assert client.get("/zonnedak/", secure=True)["X-Cache"] == "MISS"
+    assert client.get("/zonnedak/", secure=True)["X-Cache"] == "HIT"
+    settings.SECURE_SSL_REDIRECT = True
+    plain = Client().get("/zonnedak/")  # a new client: middleware reads the setting when built
+    assert plain.status_code == 301 and plain["Location"].startswith("https://")
+    # A copy kept from HTTPS carries HSTS when the site sends it; plain HTTP never gets that copy.
+    settings.SECURE_SSL_REDIRECT = False
+    assert Client().get("/zonnedak/")["X-Cache"] == "MISS"
+
+
+def test_an_unknown_host_is_refused_although_a_page_is_kept_for_a_known_one(client, page_cache, make_initiative):
+    make_initiative(title="Zonnedak", slug="zonnedak")
+    client.get("/zonnedak/")
+    assert client.get("/zonnedak/")["X-Cache"] == "HIT"
+    assert client.get("/zonnedak/", HTTP_HOST="unknown.example").status_code == 400

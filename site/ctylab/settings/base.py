@@ -219,11 +219,9 @@ if os.environ.get("REDIS_URL"):
 # readings: blocks.signals.initiative_changed), purge the pages that changed from both
 # (initiatives/frontend_cache.py through Wagtail's WAGTAILFRONTENDCACHE; its purges are tasks).
 CTYLAB_PAGE_CACHE_SECONDS = int(os.environ.get("CTYLAB_PAGE_CACHE_SECONDS", "0"))
-# Before the session: a kept page is served without session, locale or CSRF work.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "ctylab.pagecache.AnonymousPageCacheMiddleware",
-)
+# First of all: a kept page is served as it was kept, headers included, without host check,
+# session, locale or CSRF work (see the module's docstring for why that is safe).
+MIDDLEWARE.insert(0, "ctylab.pagecache.AnonymousPageCacheMiddleware")
 WAGTAILFRONTENDCACHE = {"pages": {"BACKEND": "ctylab.pagecache.PageCacheBackend"}}
 if os.environ.get("FRONTEND_CACHE_URL"):
     WAGTAILFRONTENDCACHE["varnish"] = {
