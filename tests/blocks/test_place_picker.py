@@ -98,7 +98,8 @@ def test_a_tile_server_the_admins_policy_refuses_is_reported(settings):
 
     assert check_map_tiles() == []  # OpenStreetMap, allowed by the default policy
     settings.CTYLAB_MAP_TILES = {"URL": "https://tiles.example.org/{z}/{x}/{y}.png"}
-    assert [warning.id for warning in check_map_tiles()] == ["blocks.W001"]
+    # Neither the public policy (map cards) nor the admin's (place picker) allows it.
+    assert [warning.id for warning in check_map_tiles()] == ["blocks.W001", "blocks.W001"]
     settings.CTYLAB_MAP_TILES = {"URL": "tiles/{z}/{x}/{y}.png"}
     assert [error.id for error in check_map_tiles()] == ["blocks.E001"]
 
