@@ -2,7 +2,7 @@
 look the same.
 
 The one place a card gets its activity time, for the page, its search documents and the
-clock alike. A card's own content gives some moments (news dates, sensor readings,
+clock alike (all through the card pipeline, ``blocks.pipeline``). A card's own content gives some moments (news dates, sensor readings,
 deadlines: its value's ``latest_activity`` and ``next_moment``, see ``blocks.cards.base``);
 for the rest, the page stamps each card with the moment an editor last changed it. Stamps
 are kept by block id (``InitiativePage.card_stamps``) and recomputed on every save of the
@@ -110,12 +110,3 @@ def seconds_fresh(cards, now=None):
             limits.append(value.live_for)
     return max(0, int(min(limits))) if limits else None
 
-
-def next_moment(stream, now=None):
-    now = now or timezone.now()
-    moments = [
-        moment
-        for child in stream
-        if hasattr(child.value, "next_moment") and (moment := child.value.next_moment(now))
-    ]
-    return min(moments) if moments else None

@@ -46,6 +46,23 @@ def shown_series(stream):
     return found
 
 
+def reading_card_types():
+    """The names of the registered card types that can show readings: those whose value
+    class declares its own ``reading_series()`` (``blocks.cards.base.CardValue``).
+
+    So another app finds the cards that new readings concern without naming a card type.
+    """
+    from .cards.base import CardValue
+    from .registry import registry
+
+    return sorted(
+        name
+        for name, card_type in registry.types.items()
+        if getattr(card_type.block.meta.value_class, "reading_series", None)
+        not in (None, CardValue.reading_series)
+    )
+
+
 def recent_readings(series, limit=RECENT_READINGS):
     """Map each (device, metric) in ``series`` to its latest ``limit`` readings, oldest first."""
     series = set(series)

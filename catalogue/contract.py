@@ -300,7 +300,7 @@ class CardContractTerms(ContractSummary):
 
     @cached_property
     def measures(self):
-        return measures_for(self.card.card_type, self.card.child.value)
+        return measures_for(self.card.child.value)
 
     @cached_property
     def goal_progress(self):

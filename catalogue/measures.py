@@ -2,27 +2,13 @@
 
 A card's value reports its measures through a ``contract_measures()`` method returning a dict
 of measure → number; the measures a contract goal understands are ``"participants"`` and
-``"amount"``. A card type in another app simply defines that method on its value class.
-
-Ctylab's built-in cards live in ``blocks``, which does not know about contracts; until their
-value classes grow the method, their measures are derived here from the documented value
-shapes.
+``"amount"``. Every card type declares this on its own value class (the sensor card does,
+``blocks.cards.iot.IoTValue``); no card type is named here. Elections measure nothing: their
+tallies come from ballots, never from the card's value.
 """
 
 
-def _iot(value):
-    latest = getattr(value, "latest_value", None)
-    return {} if latest is None else {"amount": latest}
-
-
-# Elections measure nothing: their tallies come from ballots, never from the card's value.
-BUILT_IN = {"iot": _iot}
-
-
-def measures_for(card_type, value):
+def measures_for(value):
     """The measures of one card value: {"participants": 12, "amount": 3400.0}, or {}."""
     method = getattr(value, "contract_measures", None)
-    if callable(method):
-        return dict(method() or {})
-    derive = BUILT_IN.get(card_type)
-    return derive(value) if derive else {}
+    return dict(method() or {}) if callable(method) else {}

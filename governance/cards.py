@@ -1,6 +1,7 @@
 """The election card comes alive: what a linked card shows to each visitor.
 
-The initiative page asks once, through the ``election_card_context`` hook (registered in
+The card pipeline (``blocks.pipeline.live_contexts``) asks once per page, through the
+``election_card_context`` hook the election card's value names (registered in
 ``wagtail_hooks``), for all its election cards at once; this answers with one query for the
 proposals and, for a signed-in visitor, one for their membership and one for their ballots,
 however many cards the page has.
@@ -24,7 +25,9 @@ from .services import decision_summary
 
 # Where the vote view leaves a fresh receipt for the card to show once.
 RECEIPT_SESSION_KEY = "governance_receipt"
-UPCOMING, OPEN, COUNTING, CLOSED, CANCELLED = "upcoming", "open", "counting", "closed", "cancelled"
+# The clock's statuses are the election card's own; a vote adds counting and cancelled.
+UPCOMING, OPEN, CLOSED = card.UPCOMING, card.OPEN, card.CLOSED
+COUNTING, CANCELLED = "counting", "cancelled"
 # How the fixed options of a for/against vote read in the visitor's language.
 FOR_AGAINST_LABELS = dict(zip(FOR_AGAINST_OPTIONS, card.FOR_AGAINST_LABELS, strict=True))
 
@@ -49,21 +52,24 @@ class LiveElection:
 
     @cached_property
     def state(self):
+        """The card's status by the clock (the election card's own rule,
+        ``ElectionValue.window_status``, with the vote's dates), refined by what only the vote
+        knows: CLOSED once counted, CANCELLED, and COUNTING between the closing moment and
+        the count."""
         proposal = self.proposal
         if proposal.status == ProposalStatus.CLOSED:
             return CLOSED
         if proposal.status == ProposalStatus.CANCELLED:
             return CANCELLED
-        if self.now < proposal.opens_at:
-            return UPCOMING
-        if self.now >= proposal.closes_at:
-            return COUNTING  # the time is over; the scheduler has not closed it yet
-        return OPEN
+        by_clock = card.ElectionValue.window_status(proposal.opens_at, proposal.closes_at, self.now)
+        return COUNTING if by_clock == card.CLOSED else by_clock
 
     @property
     def changes_at(self):
         """When this card's look changes by itself: the opening, then the closing moment."""
-        return {UPCOMING: self.proposal.opens_at, OPEN: self.proposal.closes_at}.get(self.state)
+        if self.state not in (UPCOMING, OPEN):
+            return None
+        return card.ElectionValue.window_change(self.proposal.opens_at, self.proposal.closes_at, self.now)
 
     @property
     def is_member(self):

@@ -21,7 +21,7 @@ from wagtail import blocks as wagtail_blocks
 from wagtail.models import Site
 from wagtail.rich_text import RichText, get_text_for_indexing
 
-from blocks.activity import cards_with_activity
+from blocks.pipeline import cards_for_display
 from blocks.registry import registry
 
 from .models import INITIATIVE
@@ -218,14 +218,13 @@ class DocumentBuilder:
         return [initiative, *cards]
 
     def card_documents(self, page, shared, page_url):
-        stamps = getattr(page, "card_stamps", None) or {}
-        # Cards the site's card policy hides from visitors are not found by them either.
-        policy = registry.policy(page)
         documents, moments = [], []
-        # Activity as the page itself has it (blocks.activity), one rule for both.
-        for card in cards_with_activity(page.cards, stamps, self.now):
+        # The cards visitors see, with the page's own activity times (blocks.pipeline): a
+        # card the site's card policy hides is not found either. Nothing live: a document
+        # is the same for every visitor.
+        for card in cards_for_display(page, now=self.now, live=False):
             card_type = self.card_types.get(card.card_type)
-            if card_type is None or not policy.shows(card.card_type):
+            if card_type is None:
                 continue
             value = card.child.value
             title, body = card_texts(card_type, value)

@@ -8,6 +8,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from blocks.readings import reading_card_types
 from blocks.signals import readings_imported
 
 from . import services
@@ -123,9 +124,12 @@ def _reindex_pages(page_ids):
 
 @receiver(readings_imported)
 def readings_were_imported(sender, series=None, **kwargs):
-    # New readings are activity on the cards that show them (sorting by recent activity).
+    # New readings are activity on the cards that show them (sorting by recent activity):
+    # cards of the types that declare a reading series (blocks.readings.reading_card_types).
     _reindex_pages(
-        SearchDocument.objects.filter(kind="iot").values_list("page_id", flat=True).distinct()
+        SearchDocument.objects.filter(kind__in=reading_card_types())
+        .values_list("page_id", flat=True)
+        .distinct()
     )
 
 

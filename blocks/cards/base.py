@@ -49,9 +49,17 @@ class CardValue(wagtail_blocks.StructValue):
     when the card's look changes by itself, so caches keep a page no longer than that.
     ``live_for`` is how long, in seconds, a rendering of the card stays true while its data
     changes without anyone announcing each change (sensor readings); None for most cards.
+    ``live_context_hook``, ``open_window()`` and ``reading_series()`` say what else a card
+    contributes (live data, "open now", readings); the card pipeline (``blocks.pipeline``),
+    search and the open-data API ask these, never a card type's name. Its searchable text is
+    declared with the type (``blocks.registry.CardType.searchable_fields``).
     """
 
     live_for = None
+    # The Wagtail hook through which another app shows this card live (a vote, a tender
+    # taking quotes), asked once per page for all such cards (``blocks.pipeline.live_contexts``);
+    # None: the card shows only its own content.
+    live_context_hook = None
 
     def latest_activity(self, changed_at, now=None):
         return changed_at

@@ -10,7 +10,8 @@ Value shape::
 
 The card is the vote: another app runs it (the governance app does, through the
 ``card_lifecycle`` hook of :mod:`blocks.lifecycle`) and shows it live through the
-``election_card_context`` hook; see :func:`election_card_contexts`. Results come only from
+``election_card_context`` hook, which the card pipeline asks once per page for all its
+election cards (``ElectionValue.live_context_hook``; see :func:`blocks.pipeline.live_contexts`). Results come only from
 ballots: no field holds counted votes. Stored options may still carry an old ``votes`` key;
 it is ignored when read and dropped on the next save.
 
@@ -26,7 +27,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
-from wagtail import hooks
 from wagtail.blocks.list_block import ListBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
@@ -88,15 +88,36 @@ class OptionBlock(wagtail_blocks.StructBlock):
 
 
 class ElectionValue(CardValue):
-    def status_at(self, now=None):
-        now = now or timezone.now()
-        if self["opens_at"] is None or self["closes_at"] is None:
+    """An election card's value; the one owner of an election's status by the clock.
+
+    :meth:`window_status` and :meth:`window_change` are the rule for any election window —
+    this card's own dates, or those of the vote another app runs for it (governance's
+    ``LiveElection`` asks them with the vote's dates and adds what only it knows: a vote
+    counted or cancelled).
+    """
+
+    # The governance app runs the vote and shows the card live (``governance.cards``).
+    live_context_hook = CONTEXT_HOOK_NAME
+
+    @staticmethod
+    def window_status(opens_at, closes_at, now):
+        """UPCOMING before ``opens_at`` (or while a moment is missing), OPEN from ``opens_at``
+        until ``closes_at``, CLOSED from ``closes_at`` on (aware datetimes)."""
+        if opens_at is None or closes_at is None or now < opens_at:
             return UPCOMING
-        if now < self["opens_at"]:
-            return UPCOMING
-        if now < self["closes_at"]:
+        if now < closes_at:
             return OPEN
         return CLOSED
+
+    @staticmethod
+    def window_change(opens_at, closes_at, now):
+        """The next of ``opens_at`` and ``closes_at`` after ``now`` (when the status changes
+        by itself), or None once both have passed."""
+        upcoming = [moment for moment in (opens_at, closes_at) if moment is not None and moment > now]
+        return min(upcoming) if upcoming else None
+
+    def status_at(self, now=None):
+        return self.window_status(self["opens_at"], self["closes_at"], now or timezone.now())
 
     @cached_property
     def status(self):
@@ -126,9 +147,7 @@ class ElectionValue(CardValue):
         return True, opens_at, closes_at
 
     def next_moment(self, now=None):
-        now = now or timezone.now()
-        upcoming = [m for m in (self["opens_at"], self["closes_at"]) if m is not None and m > now]
-        return min(upcoming) if upcoming else None
+        return self.window_change(self["opens_at"], self["closes_at"], now or timezone.now())
 
 
 class ElectionCardBlock(CardBlock):
@@ -296,21 +315,3 @@ class ElectionCardBlock(CardBlock):
             "electorate": "members",
         }
 
-
-def election_card_contexts(page, request, children):
-    """What other apps show in the page's election cards, by block id; asked once per page.
-
-    Each ``election_card_context`` hook takes ``(page, request, block_ids)`` — the ids of all
-    election cards on the page at once, so it can load what it needs in one go — and returns
-    a mapping of block id to a context that has a ``template``. A card with a context shows
-    that template (with the context as ``live``) instead of its own dates and counted votes;
-    cards without one keep their own behaviour.
-    """
-    block_ids = [
-        child.id for child in children if child.id and isinstance(child.block, ElectionCardBlock)
-    ]
-    contexts = {}
-    if block_ids:
-        for hook in hooks.get_hooks(CONTEXT_HOOK_NAME):
-            contexts.update(hook(page, request, block_ids) or {})
-    return contexts

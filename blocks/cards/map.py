@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from ..place_picker import PLACE_PICKER_ATTRS, CoordinateBlock
+from ..place_picker import DEFAULT_TILES, PLACE_PICKER_ATTRS, CoordinateBlock, map_tiles
 from . import geojson
 from .base import API_STRING, CardBlock, CardValue
 
@@ -48,6 +48,16 @@ class PlaceBlock(wagtail_blocks.StructBlock):
         icon = "site"
         label = _("Place")
         form_attrs = PLACE_PICKER_ATTRS
+
+
+def script_tiles():
+    """The tiles the public map script draws: ``{"url": template with {z}/{x}/{y},
+    "attribution": HTML or ""}``, the same ``CTYLAB_MAP_TILES`` as the editor's place picker
+    (``blocks.place_picker.map_tiles``), read when a card is shown. The attribution is given
+    only when it is not OpenStreetMap's, which the card's own credit line already names."""
+    tiles = map_tiles()
+    attribution = tiles["ATTRIBUTION"]
+    return {"url": tiles["URL"], "attribution": "" if attribution == DEFAULT_TILES["ATTRIBUTION"] else attribution}
 
 
 class MapValue(CardValue):
@@ -92,6 +102,7 @@ class MapValue(CardValue):
                 "type": "FeatureCollection",
                 "features": [feature for feature in self.features if geojson.has_shape(feature)],
             },
+            "tiles": script_tiles(),
         }
 
 
@@ -108,7 +119,11 @@ class MapValue(CardValue):
         if latitude is None or longitude is None:
             return [], None
         entry = {"label": page.title, "description": "", "latitude": float(latitude), "longitude": float(longitude)}
-        return [entry], {"points": [entry], "features": {"type": "FeatureCollection", "features": []}}
+        return [entry], {
+            "points": [entry],
+            "features": {"type": "FeatureCollection", "features": []},
+            "tiles": script_tiles(),
+        }
 
 
 class MapCardBlock(CardBlock):

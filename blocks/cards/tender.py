@@ -8,7 +8,8 @@ Value shape::
      "publish_losing_amounts": bool}
 
 When another app takes the quotes (the tenders app does), it takes the card over through the
-``tender_card_context`` hook; see :func:`tender_card_contexts`.
+``tender_card_context`` hook, which the card pipeline asks once per page for all its tender
+cards (``TenderValue.live_context_hook``; see :func:`blocks.pipeline.live_contexts`).
 """
 
 import datetime
@@ -19,7 +20,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks as wagtail_blocks
-from wagtail import hooks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from .base import (
@@ -41,6 +41,9 @@ STATUS_CHOICES = [("open", _("Open")), ("closed", _("Closed")), ("awarded", _("A
 
 
 class TenderValue(CardValue):
+    # The tenders app takes the quotes and shows the card live (``tenders.live``).
+    live_context_hook = CONTEXT_HOOK_NAME
+
     def is_past_deadline(self, now=None):
         deadline = self.get("deadline")
         return deadline is not None and deadline <= (now or timezone.now())
@@ -182,18 +185,3 @@ class TenderCardBlock(CardBlock):
             "publish_losing_amounts": False,
         }
 
-
-def tender_card_contexts(page, request, children):
-    """What other apps show in the page's tender cards, by block id; asked once per page.
-
-    Each ``tender_card_context`` hook takes ``(page, request, block_ids)`` — the ids of all
-    tender cards on the page at once, so it can load what it needs in one go — and returns a
-    mapping of block id to a context that has a ``template``. A card with a context shows that
-    template (with the context as ``live``) instead of its own status and deadline.
-    """
-    block_ids = [child.id for child in children if child.id and isinstance(child.block, TenderCardBlock)]
-    contexts = {}
-    if block_ids:
-        for hook in hooks.get_hooks(CONTEXT_HOOK_NAME):
-            contexts.update(hook(page, request, block_ids) or {})
-    return contexts

@@ -19,12 +19,11 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from accounts.references import ReferencesInScopeMixin
-from blocks import activity
-from blocks.cards.election import election_card_contexts
-from blocks.cards.tender import tender_card_contexts
+from blocks import activity, pipeline
 from blocks.fields import CardStreamField, CleanRichTextField
 from blocks.lifecycle import check_cards, expiry_refusals
 from blocks.panels import CardsPanel
+from blocks.pipeline import CardOrder
 from blocks.place_picker import PlacePanel
 from blocks.registry import registry
 from blocks.signals import announce_changed
@@ -74,11 +73,6 @@ class InitiativeAmbition(TaggedItemBase):
     content_object = ParentalKey(
         "initiatives.InitiativePage", on_delete=models.CASCADE, related_name="tagged_ambitions"
     )
-
-
-class CardOrder(models.TextChoices):
-    MANUAL = "manual", _("In the order I put them")
-    ACTIVITY = "activity", _("Most recent activity first")
 
 
 class InitiativePageForm(ScopedPageForm):
@@ -250,11 +244,12 @@ class InitiativePage(Page):
         self.card_stamps = activity.stamp_changes(old_raw, new_raw, self.card_stamps or {})
 
     def refresh_activity(self, now=None):
+        """Set ``last_activity_at`` and ``next_moment_at`` from the cards visitors see (the
+        card pipeline, ``blocks.pipeline``: the same cards and times as the page and search)."""
         now = now or timezone.now()
-        cards = activity.cards_with_activity(self.cards, self.card_stamps or {}, now)
-        moments = [card.activity for card in cards if card.activity]
-        self.last_activity_at = max(moments) if moments else self.last_published_at
-        self.next_moment_at = activity.next_moment(self.cards, now)
+        latest, upcoming = pipeline.page_activity(pipeline.cards_for_display(self, now=now), now)
+        self.last_activity_at = latest or self.last_published_at
+        self.next_moment_at = upcoming
 
     @classmethod
     def refresh_due_activity(cls, pages=None, now=None):
@@ -274,27 +269,14 @@ class InitiativePage(Page):
         return refreshed
 
     def cards_for_display(self, now=None):
-        # One policy per render: the catalogue answers for every card with one query.
-        policy = registry.policy(self)
-        cards = [
-            card
-            for card in activity.cards_with_activity(self.cards, self.card_stamps or {}, now)
-            if policy.shows(card.card_type)
-        ]
-        for card in cards:
-            card.additions = list(policy.additions(card))
-        if self.card_order == CardOrder.ACTIVITY:
-            return activity.by_activity(cards)
-        return cards
+        """The cards visitors see, in order, without live contexts (``blocks.pipeline``)."""
+        return pipeline.cards_for_display(self, now=now)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cards"] = cards = self.cards_for_display()
-        # One call for every election card of the page (the governance app answers in bulk).
-        live = election_card_contexts(self, request, [card.child for card in cards])
-        live.update(tender_card_contexts(self, request, [card.child for card in cards]))
-        for card in cards:
-            card.live = live.get(card.child.id)
+        # Policy, additions, live contexts (each app answers for all its cards at once),
+        # activity and order: one pipeline for the page, search and the clock.
+        context["cards"] = cards = pipeline.cards_for_display(self, request)
         context["fresh_for"] = activity.seconds_fresh(cards)
         context["sub_initiatives"] = (
             InitiativePage.objects.child_of(self).live().public().order_by("title")

@@ -1,6 +1,7 @@
 """The tender card comes alive: what a tender card shows to each visitor.
 
-The initiative page asks once, through the ``tender_card_context`` hook (registered in
+The card pipeline (``blocks.pipeline.live_contexts``) asks once per page, through the
+``tender_card_context`` hook the tender card's value names (registered in
 ``wagtail_hooks``), for all its tender cards at once; this answers with one query for the
 tenders (with their quote counts and awards) and, for a signed-in visitor, one for their own
 quotes, however many cards the page has. Nothing here shows a quote's contents to anyone

@@ -1,5 +1,8 @@
 """The place picker's widget: two number fields that a map sets (blocks.place_picker)."""
 
+import json
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
@@ -98,7 +101,8 @@ def test_a_tile_server_the_admins_policy_refuses_is_reported(settings):
 
     assert check_map_tiles() == []  # OpenStreetMap, allowed by the default policy
     settings.CTYLAB_MAP_TILES = {"URL": "https://tiles.example.org/{z}/{x}/{y}.png"}
-    assert [warning.id for warning in check_map_tiles()] == ["blocks.W001"]
+    # Neither the public policy (map cards) nor the admin's (place picker) allows it.
+    assert [warning.id for warning in check_map_tiles()] == ["blocks.W001", "blocks.W001"]
     settings.CTYLAB_MAP_TILES = {"URL": "tiles/{z}/{x}/{y}.png"}
     assert [error.id for error in check_map_tiles()] == ["blocks.E001"]
 
@@ -119,3 +123,24 @@ def test_the_public_map_loads_the_same_leaflet(client, make_initiative):
         {"label": "Kas", "description": "", "latitude": 52.09, "longitude": 5.12}], "geojson": ""})])
     html = client.get(page.url).text
     assert "/static/leaflet/leaflet.js" in html and "/static/leaflet/leaflet.css" in html
+
+
+def map_script_data(html):
+    found = re.search(r'<script id="map-data-[^"]*" type="application/json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+@pytest.mark.django_db
+def test_the_public_map_draws_the_tiles_the_site_configures(client, make_initiative, settings):
+    page = make_initiative(cards=[card("map", {"title": "Waar", "places": [
+        {"label": "Kas", "description": "", "latitude": 52.09, "longitude": 5.12}], "geojson": ""})])
+    response = client.get(page.url)
+    # By default OpenStreetMap's tiles, whose credit the card itself prints; the page's
+    # policy lets their images in.
+    assert map_script_data(response.text)["tiles"] == {
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": ""}
+    assert "https://tile.openstreetmap.org" in response.headers["Content-Security-Policy"]
+    settings.CTYLAB_MAP_TILES = {
+        "URL": "https://tiles.example.org/{z}/{x}/{y}.png", "ATTRIBUTION": "&copy; Example tiles"}
+    assert map_script_data(client.get(page.url).text)["tiles"] == {
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png", "attribution": "&copy; Example tiles"}

@@ -6,6 +6,7 @@ start-up (the settings module is the one place where that is expected).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -99,13 +100,22 @@ MIDDLEWARE = [
 # still needs inline scripts and styles, so it gets its own, wider policy. Both forbid being
 # framed by other sites (clickjacking) while Wagtail's preview and the catalogue's card
 # previews, which frame our own pages, work.
-OPENSTREETMAP_TILES = "https://tile.openstreetmap.org"
+# Map tiles, the same for the public map cards and the editor's place picker
+# (``blocks.place_picker.map_tiles``; "ATTRIBUTION" defaults to OpenStreetMap's credit). Both
+# policies below let images come from their server; the check blocks.W001 warns when a
+# project's own policy does not.
+CTYLAB_MAP_TILES = {
+    "URL": os.environ.get("CTYLAB_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+}
+if os.environ.get("CTYLAB_MAP_TILES_ATTRIBUTION"):
+    CTYLAB_MAP_TILES["ATTRIBUTION"] = os.environ["CTYLAB_MAP_TILES_ATTRIBUTION"]
+MAP_TILES_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(CTYLAB_MAP_TILES["URL"]))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", OPENSTREETMAP_TILES],  # the map cards' tiles
+        "img-src": [SELF, "data:", MAP_TILES_ORIGIN],  # the map cards' tiles
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-src": [SELF],
@@ -120,7 +130,7 @@ CTYLAB_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", OPENSTREETMAP_TILES],
+        "img-src": [SELF, "data:", "blob:", MAP_TILES_ORIGIN],
         # Wagtail's preview panel and embeds (videos) load in frames.
         "frame-src": [SELF, "https:"],
     }

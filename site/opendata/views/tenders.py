@@ -18,6 +18,7 @@ from drf_spectacular.utils import extend_schema
 
 from governance.models import Deployment
 from tenders.models import Quote, QuoteStatus, Tender
+from tenders.services.cards import tender_cards
 
 from ..http import last_modified
 from ..schema import paged
@@ -26,11 +27,6 @@ from .base import PAGE_ID, PAGE_PARAMETERS, OpenDataView
 from .governance import public_initiative
 
 TENDER_AWARD_LIST = paged(TenderAwardSerializer, "TenderAwardList")
-
-
-def tender_cards(page):
-    """The tender cards on the published page, by block id."""
-    return {child.id: child.value for child in page.cards if child.block_type == "tender"}
 
 
 class TenderAwardListView(OpenDataView):

@@ -3,12 +3,11 @@
 from django.apps import apps
 from django.db import IntegrityError, transaction
 
+from blocks.cards.tender import CONTEXT_HOOK_NAME
 from ctylab.reachable import reachable
 
 from ..exceptions import TenderNotFound
 from ..models import Tender
-
-CARD_TYPE = "tender"
 
 
 def published_page(page_id):
@@ -25,9 +24,15 @@ def published_page(page_id):
     return page
 
 
+def runs_card(value):
+    """Whether this app takes the quotes of a card: its value asks for our live context
+    (``live_context_hook``, as the tender card's does), whatever name its type is registered under."""
+    return getattr(value, "live_context_hook", None) == CONTEXT_HOOK_NAME
+
+
 def tender_cards(page):
     """The page's published tender cards as ``{block id: TenderValue}``."""
-    return {child.id: child.value for child in page.cards if child.block_type == CARD_TYPE and child.id}
+    return {child.id: child.value for child in page.cards if child.id and runs_card(child.value)}
 
 
 def tender_card(page, block_id):

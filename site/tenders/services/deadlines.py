@@ -22,7 +22,7 @@ from governance.services import log
 from ..exceptions import DeadlineNotExtendable
 from ..models import Tender
 from ..signals import deadline_extended
-from .cards import CARD_TYPE, tender_cards, tender_for_card
+from .cards import tender_cards, tender_for_card
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +64,11 @@ def _set_card_deadline(page, block_id, deadline):
     Works on the stored (JSON) form, so every other card is written back exactly as it was.
     """
     raw = [dict(item) for item in page.cards.raw_data]
+    current = tender_cards(page).get(block_id)
+    if current is None or current.get("deadline") == deadline:
+        return False
     for item in raw:
-        if item.get("id") == block_id and item.get("type") == CARD_TYPE:
-            current = tender_cards(page).get(block_id)
-            if current is not None and current.get("deadline") == deadline:
-                return False
+        if item.get("id") == block_id:
             item["value"] = {**item["value"], "deadline": deadline.isoformat()}
             page.cards = raw
             return True

@@ -2,6 +2,7 @@
 // the tile server does not answer, the list stays the way to read the card.
 (function () {
   "use strict";
+  var DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   function escapeText(text) {
     var span = document.createElement("span");
     span.textContent = text == null ? "" : String(text);
@@ -14,10 +15,16 @@
       if (!source) return;
       var data = JSON.parse(source.textContent);
       canvas.hidden = false;
+      // The tiles configured for the site (CTYLAB_MAP_TILES, as the editor's place picker).
+      var tiles = data.tiles || {};
       var credit = canvas.parentNode.querySelector(".map-card__credit");
-      if (credit) credit.hidden = false;
+      if (credit) {
+        // Another tile server's credit (trusted: it comes from the site's settings).
+        if (tiles.attribution) credit.innerHTML = tiles.attribution;
+        credit.hidden = false;
+      }
       var map = L.map(canvas, { scrollWheelZoom: false, attributionControl: false });
-      L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", { maxZoom: 19 }).addTo(map);
+      L.tileLayer(tiles.url || DEFAULT_TILES, { maxZoom: 19 }).addTo(map);
       var layers = [];
       data.points.forEach(function (point) {
         layers.push(
