@@ -29,6 +29,7 @@ from blocks.place_picker import PlacePanel
 from blocks.registry import registry
 from blocks.signals import announce_changed
 from blocks.stream import card_keys, refuse_new_cards
+from ctylab import ancestry
 
 from . import domain_panel
 from .hostnames import display_hostname, normalize_hostname
@@ -60,8 +61,12 @@ class HomePage(Page):
     def initiatives(self):
         # Read only: the clock re-sorts initiatives whose moment passed
         # (``initiatives.tasks.refresh_due_activity``), so a visitor's GET never writes.
-        pages = InitiativePage.objects.child_of(self).live().public()
+        pages = ancestry.public_children(self, InitiativePage.objects.child_of(self).live())
         return pages.order_by(models.F("last_activity_at").desc(nulls_last=True), "path")
+
+    def get_view_restrictions(self):
+        # Wagtail's, from the ancestors the routing already fetched (ctylab.ancestry).
+        return ancestry.view_restrictions(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -287,6 +292,10 @@ class InitiativePage(Page):
             return activity.by_activity(cards)
         return cards
 
+    def get_view_restrictions(self):
+        # Wagtail's, from the ancestors the routing already fetched (ctylab.ancestry).
+        return ancestry.view_restrictions(self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cards"] = cards = self.cards_for_display()
@@ -297,7 +306,7 @@ class InitiativePage(Page):
             card.live = live.get(card.child.id)
         context["fresh_for"] = activity.seconds_fresh(cards)
         context["sub_initiatives"] = (
-            InitiativePage.objects.child_of(self).live().public().order_by("title")
+            ancestry.public_children(self, InitiativePage.objects.child_of(self).live()).order_by("title")
         )
         # Other apps add sections below the cards (governance: members' proposals).
         context["page_sections"] = [
