@@ -45,7 +45,26 @@ class ScopedPageForm(ReferencesInScopeMixin, WagtailAdminPageForm):
     never showing them again (``accounts.references``)."""
 
 
-class HomePage(Page):
+class RoutesToInitiativesMixin:
+    """Routing through a page whose children are initiatives, one query per step.
+
+    Wagtail's ``Page.route`` fetches the child with the next slug as a plain Page, then its
+    specific row. The children here are initiatives (``subpage_types``), so the child is
+    fetched as one in the same query; a child of another type (made before the rule, or an
+    alias) falls back to Wagtail's route. The parent stays on the child, as Wagtail leaves it,
+    for ``ctylab.ancestry``.
+    """
+
+    def route(self, request, path_components):
+        if path_components:
+            child = InitiativePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class HomePage(RoutesToInitiativesMixin, Page):
     """The platform's front page: every initiative, the most recently active first."""
 
     intro = CleanRichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -140,7 +159,7 @@ def content_languages():
     return settings.LANGUAGES
 
 
-class InitiativePage(Page):
+class InitiativePage(RoutesToInitiativesMixin, Page):
     summary = models.TextField(_("summary"), max_length=600)
     # Citizen initiatives here write in Dutch, whatever language a visitor reads the site in;
     # the texts carry this language so that screen readers pronounce them right (WCAG 3.1.2).
