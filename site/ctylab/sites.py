@@ -64,7 +64,6 @@ class SiteTable:
     rows: tuple
     generation: str | None
     checked_at: float  # time.monotonic() of the last generation check
-    provisional: bool  # loaded inside a transaction that changed Sites: not kept
 
     def match(self, hostname, port):
         """The row Wagtail would pick for ``hostname`` and ``port`` (an int or None), or None."""
@@ -118,7 +117,7 @@ def load(generation):
             "id", "hostname", "port", "site_name", "root_page_id", "is_default_site", "root_page__content_type_id"
         )
     )
-    return SiteTable(rows, generation, time.monotonic(), provisional=False)
+    return SiteTable(rows, generation, time.monotonic())
 
 
 def table():
@@ -127,7 +126,7 @@ def table():
     if _changed_in_transaction:
         if connection.in_atomic_block:
             # The change is not committed yet: this transaction sees it, others may not.
-            return SiteTable(load(None).rows, None, 0.0, provisional=True)
+            return load(None)
         # Out of the transaction without a commit callback: it was rolled back.
         _changed_in_transaction = False
         _table = None
