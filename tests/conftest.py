@@ -8,6 +8,7 @@ from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
+from ctylab import sites
 from initiatives.models import HomePage, InitiativePage
 
 from .signed_in import SignedInClient
@@ -31,6 +32,15 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def fresh_sites_table():
+    """Each process keeps the Sites table (ctylab.sites); a test's rolled-back Sites or a
+    transactional test's flush (no signals) must not reach the next test."""
+    sites.reset()
+    yield
+    sites.reset()
 
 
 def ensure_wagtail_tree():

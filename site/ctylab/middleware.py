@@ -19,19 +19,20 @@ from csp.utils import default_config
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port, validate_host
-from wagtail.models import Site
+
+from . import sites
 
 # RFC 3986 §3.2.3 allows any digits; TCP ports are 1–65535 (RFC 793, port 0 is reserved).
 PORT_RANGE = range(1, 65536)
 
 
 def is_known_host(hostname: str, request) -> bool:
+    # Resolved from the Sites table in memory (ctylab.sites) the way Wagtail's routing does,
+    # and kept on the request (request._wagtail_site) for the routing and the views. Wagtail
+    # falls back to the default site for an unknown host, hence the hostname comparison.
+    site = sites.site_for_request(request)
     if validate_host(hostname, settings.CTYLAB_PLATFORM_HOSTS):
         return True
-    # Resolved the way Wagtail's routing does, which keeps the Site on the request
-    # (request._wagtail_site): one lookup per request instead of two. Wagtail falls back to
-    # the default site for an unknown host, hence the hostname comparison.
-    site = Site.find_for_request(request)
     return site is not None and site.hostname == hostname
 
 

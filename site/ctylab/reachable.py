@@ -35,9 +35,9 @@ def reachable(queryset):
 
 
 def has_unpublished_ancestor(page):
-    """Whether an ancestor of ``page`` (below the tree's root) is not live: one query."""
-    from wagtail.models import Page
+    """Whether an ancestor of ``page`` (below the tree's root) is not live. Reads what the
+    routing already fetched (``ctylab.ancestry``): at most one query, none on the platform's
+    own site."""
+    from .ancestry import ancestors
 
-    steplen = Page.steplen
-    prefixes = [page.path[:length] for length in range(2 * steplen, len(page.path), steplen)]
-    return bool(prefixes) and Page.objects.filter(path__in=prefixes, live=False).exists()
+    return any(not ancestor.live for ancestor in ancestors(page))

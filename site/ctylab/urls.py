@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import mfa_views
 from accounts import views as accounts_views
-from ctylab import media
+from ctylab import media, serving
 from initiatives.scope import page_of_this_site
 
 urlpatterns = [
@@ -60,5 +60,7 @@ urlpatterns += [
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         page_of_this_site(wagtail_views.authenticate_with_password),
     ),
+    # Wagtail's page view, its root page fetched in one query (ctylab.serving).
+    re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
 ]

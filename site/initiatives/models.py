@@ -28,6 +28,7 @@ from blocks.place_picker import PlacePanel
 from blocks.registry import registry
 from blocks.signals import announce_changed
 from blocks.stream import card_keys, refuse_new_cards
+from ctylab import ancestry
 
 from . import domain_panel
 from .hostnames import display_hostname, normalize_hostname
@@ -43,7 +44,26 @@ class ScopedPageForm(ReferencesInScopeMixin, WagtailAdminPageForm):
     never showing them again (``accounts.references``)."""
 
 
-class HomePage(Page):
+class RoutesToInitiativesMixin:
+    """Routing through a page whose children are initiatives, one query per step.
+
+    Wagtail's ``Page.route`` fetches the child with the next slug as a plain Page, then its
+    specific row. The children here are initiatives (``subpage_types``), so the child is
+    fetched as one in the same query; a child of another type (made before the rule, or an
+    alias) falls back to Wagtail's route. The parent stays on the child, as Wagtail leaves it,
+    for ``ctylab.ancestry``.
+    """
+
+    def route(self, request, path_components):
+        if path_components:
+            child = InitiativePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class HomePage(RoutesToInitiativesMixin, Page):
     """The platform's front page: every initiative, the most recently active first."""
 
     intro = CleanRichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -59,8 +79,12 @@ class HomePage(Page):
     def initiatives(self):
         # Read only: the clock re-sorts initiatives whose moment passed
         # (``initiatives.tasks.refresh_due_activity``), so a visitor's GET never writes.
-        pages = InitiativePage.objects.child_of(self).live().public()
+        pages = ancestry.public_children(self, InitiativePage.objects.child_of(self).live())
         return pages.order_by(models.F("last_activity_at").desc(nulls_last=True), "path")
+
+    def get_view_restrictions(self):
+        # Wagtail's, from the ancestors the routing already fetched (ctylab.ancestry).
+        return ancestry.view_restrictions(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -129,7 +153,7 @@ def content_languages():
     return settings.LANGUAGES
 
 
-class InitiativePage(Page):
+class InitiativePage(RoutesToInitiativesMixin, Page):
     summary = models.TextField(_("summary"), max_length=600)
     # Citizen initiatives here write in Dutch, whatever language a visitor reads the site in;
     # the texts carry this language so that screen readers pronounce them right (WCAG 3.1.2).
@@ -272,6 +296,10 @@ class InitiativePage(Page):
         """The cards visitors see, in order, without live contexts (``blocks.pipeline``)."""
         return pipeline.cards_for_display(self, now=now)
 
+    def get_view_restrictions(self):
+        # Wagtail's, from the ancestors the routing already fetched (ctylab.ancestry).
+        return ancestry.view_restrictions(self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Policy, additions, live contexts (each app answers for all its cards at once),
@@ -279,7 +307,7 @@ class InitiativePage(Page):
         context["cards"] = cards = pipeline.cards_for_display(self, request)
         context["fresh_for"] = activity.seconds_fresh(cards)
         context["sub_initiatives"] = (
-            InitiativePage.objects.child_of(self).live().public().order_by("title")
+            ancestry.public_children(self, InitiativePage.objects.child_of(self).live()).order_by("title")
         )
         # Other apps add sections below the cards (governance: members' proposals).
         context["page_sections"] = [

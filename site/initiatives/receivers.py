@@ -1,4 +1,4 @@
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
 from wagtail.signals import page_published
@@ -6,6 +6,7 @@ from wagtail.signals import page_published
 from blocks.lifecycle import cards_published
 from blocks.readings import shown_series
 from blocks.signals import announce_changed, readings_imported
+from ctylab import sites
 
 from .models import InitiativeDomain, InitiativePage
 
@@ -15,6 +16,15 @@ def remove_domain_site(sender, instance, **kwargs):
     # Only the Site goes (also on bulk deletes): pages are never deleted with a domain.
     if instance.site_id:
         Site.objects.filter(pk=instance.site_id).delete()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+@receiver(post_save, sender=InitiativeDomain)
+@receiver(post_delete, sender=InitiativeDomain)
+def sites_changed(sender, **kwargs):
+    # Every process answers hosts from its copy of the Sites table (ctylab.sites).
+    sites.changed()
 
 
 @receiver(readings_imported)

@@ -207,6 +207,9 @@ STORAGES = {
 # therefore opened up and the middleware is the one that refuses (HTTP 400).
 ALLOWED_HOSTS = ["*"]
 CTYLAB_PLATFORM_HOSTS = env_list("CTYLAB_PLATFORM_HOSTS", "localhost,127.0.0.1,[::1]")
+# Each process keeps the Sites table in memory (ctylab/sites.py) and asks the shared cache at
+# most this often (seconds; 0: every request) whether another process changed it.
+CTYLAB_SITES_RECHECK_SECONDS = float(os.environ.get("CTYLAB_SITES_RECHECK_SECONDS", "1"))
 # Port that links to custom domains use: 443 in production, the dev server's port locally.
 CTYLAB_DOMAIN_PORT = int(os.environ.get("CTYLAB_DOMAIN_PORT", "443"))
 # The platform's host in the demo content's default Site (`make run` sets it to HOST).
