@@ -76,13 +76,6 @@ def lang_attr(code):
 
 
 @register.simple_tag(takes_context=True)
-def map_shown(context, value):
-    """A map card's ``(entries, data)`` on the page being rendered, if any (see
-    ``MapValue.shown_for``); previews render cards without a page."""
-    return value.shown_for(context.get("page"))
-
-
-@register.simple_tag(takes_context=True)
 def render_live(context, live):
     """``{% render_live live %}``: what another app shows inside a card (``live``, which names
     its ``template``, of any engine) on a Django page outside a card, such as a proposal's
