@@ -16,6 +16,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import ngettext
 
 from blocks.cards import election as card
 
@@ -145,6 +146,12 @@ class LiveElection:
         for option in summary["options"]:
             option["percent"] = round(100 * option["votes"] / total) if total else 0
         return summary
+
+    @property
+    def result_caption(self):
+        """"Result: 12 votes", above the closed vote's table (the count decides the plural)."""
+        total = self.summary["ballot_count"]
+        return ngettext("Result: %(total)s vote", "Result: %(total)s votes", total) % {"total": total}
 
     @property
     def vote_url(self):

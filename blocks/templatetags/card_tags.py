@@ -10,10 +10,13 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from django import template
+from django.template import loader
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.base import token_kwargs
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail import blocks as wagtail_blocks
 from wagtail.templatetags.wagtailcore_tags import IncludeBlockNode
 
@@ -73,10 +76,18 @@ def lang_attr(code):
 
 
 @register.simple_tag(takes_context=True)
-def map_shown(context, value):
-    """A map card's ``(entries, data)`` on the page being rendered, if any (see
-    ``MapValue.shown_for``); previews render cards without a page."""
-    return value.shown_for(context.get("page"))
+def render_live(context, live):
+    """``{% render_live live %}``: what another app shows inside a card (``live``, which names
+    its ``template``, of any engine) on a Django page outside a card, such as a proposal's
+    page showing its election."""
+    # The template escapes what it shows; its HTML is not escaped again.
+    return mark_safe(  # noqa: S308
+        loader.render_to_string(
+            live.template,
+            {"live": live, "content_lang": context.get("content_lang")},
+            request=context.get("request"),
+        )
+    )
 
 
 def renders_plainly(block):
@@ -97,8 +108,11 @@ class CardNode(template.Node):
     It gives the same HTML as ``{% include_block child with ... %}``; ``include_block``
     copies the whole page context into a new one and renders the block's template with
     ``render_to_string`` for every card, which on a page of 200 cards costs more than the
-    cards' own markup. Here the card template is looked up once per page render and
-    rendered like ``{% include %}``, on a pushed layer of the page's context. A block that
+    cards' own markup. Here the card template is looked up once per page render (in every
+    template engine, the first that has it wins): a Django template is rendered like
+    ``{% include %}``, on a pushed layer of the page's context; a template of another engine
+    (the built-in cards are Jinja2 templates) with ``value``, ``self``, the names given
+    after ``with``, ``page`` and the request (which brings ``csrf_input``). A block that
     overrides how it renders (``render``, ``get_context``, ``get_template``) still goes
     through ``include_block``'s path.
     """
@@ -120,10 +134,16 @@ class CardNode(template.Node):
         name = block.meta.template
         card_template = templates.get(name)
         if card_template is None:
-            card_template = templates[name] = context.template.engine.get_template(name)
+            card_template = templates[name] = loader.get_template(name)
         # Block.get_context's two names, as a dict: ``self`` is push()'s own first parameter.
-        with context.push({"self": child.value, "value": child.value, **values}):
-            return card_template.render(context)
+        card_context = {"self": child.value, "value": child.value, **values}
+        if isinstance(card_template, DjangoTemplate):
+            with context.push(card_context):
+                return card_template.template.render(context)
+        # Another engine's template (the built-in cards' Jinja2 ones, blocks.jinja2_env) gets
+        # the card's own names and the page, not the whole page context.
+        card_context["page"] = context.get("page")
+        return card_template.render(card_context, context.get("request"))
 
 
 @register.tag
