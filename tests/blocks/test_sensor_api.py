@@ -156,7 +156,7 @@ def test_malformed_bodies_get_json_errors(client, make_device, body, content_typ
     assert Reading.objects.count() == 0
 
 
-def test_get_is_405_in_json(client):
+def test_get_is_405_in_json(client, db):  # db: the host check reads the Sites table once
     response = client.get(URL)
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"

@@ -49,11 +49,14 @@ async function addElectionCard() {
   await question.click();
   await question.fill(config.question);
   // The date picker may open late (it answers the focus after a delay) and then cover the
-  // footer's buttons: as a user would, click outside it until no picker is showing.
+  // footer's buttons: as a user would, click outside it (in the question's field, above the
+  // picker) until no picker is showing.
   const openPicker = page.locator(".xdsoft_datetimepicker:visible");
+  // Open it once more on purpose, so this path runs on every machine, not only on slow ones.
+  await page.locator('[name="cards-0-value-closes_at"]').click();
   for (let attempt = 0; attempt < 10 && (await openPicker.count()) > 0; attempt += 1) {
-    await page.locator("h1").first().click();
     await page.waitForTimeout(300);
+    await question.click();
   }
   if ((await openPicker.count()) > 0) throw new Error("the date picker stays open over the footer");
   await page.screenshot({ path: `${config.shots}/1-card.png`, fullPage: true });
