@@ -1,9 +1,9 @@
 """The Jinja2 environment of the built-in cards' templates (``<app>/jinja2/``).
 
 A page of 200 cards renders about 130,000 template variables; Jinja2 compiles a template to
-Python and renders the five card types several times faster than the Django template
-language (figures in NOTES-jinja.md), which keeps a large page inside its render budget
-(bench/render.py). The page around the cards stays a Django template; ``{% render_card %}``
+Python and renders the five card types about 1.4 times faster than the Django template
+language (figures in the README, "Cards are Jinja2 templates"), which brings a large page
+closer to its render budget (bench/render.py). The page around the cards stays a Django template; ``{% render_card %}``
 (``blocks.templatetags.card_tags``) renders a card with whichever engine holds its template.
 
 The environment gives the card templates what their Django versions had, with the same
